@@ -1,0 +1,127 @@
+"""Admin screens for the people who maintain the catalog every week."""
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _, ngettext
+
+import json
+
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .examples import render_example
+from .snapshot import bump_version_on_commit
+from .models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping, HttpStatus, Lifecycle
+
+
+class CauseInline(admin.TabularInline):
+    model = Cause
+    fields = ["position", "text", "remedy"]
+    extra = 1
+
+
+class ExceptionMappingInline(admin.TabularInline):
+    model = ExceptionMapping
+    fields = ["exception_class", "drf_code", "field_code"]
+    extra = 0
+    verbose_name = _("exception mapping (errors that get this code)")
+    verbose_name_plural = _("exception mappings (errors that get this code)")
+
+
+@admin.register(Catalog)
+class CatalogAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "format", "family_count", "code_count"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    # Django 5.2 warns about URLField's default scheme; 6.0 makes https the default.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            family_count=Count("families", distinct=True), code_count=Count("codes", distinct=True)
+        )
+
+    @admin.display(description=_("families"), ordering="family_count")
+    def family_count(self, obj):
+        return obj.family_count
+
+    @admin.display(description=_("codes"), ordering="code_count")
+    def code_count(self, obj):
+        return obj.code_count
+
+
+@admin.register(HttpStatus)
+class HttpStatusAdmin(admin.ModelAdmin):
+    list_display = ["code", "reason", "description"]
+    search_fields = ["=code", "reason", "description"]
+
+
+@admin.register(ErrorFamily)
+class ErrorFamilyAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "prefix", "catalog", "position", "code_count"]
+    list_filter = ["catalog"]
+    list_select_related = ["catalog"]
+    search_fields = ["name", "key", "prefix", "description"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(code_count=Count("codes"))
+
+    @admin.display(description=_("codes"), ordering="code_count")
+    def code_count(self, obj):
+        return obj.code_count
+
+
+@admin.register(ErrorCode)
+class ErrorCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "status", "family", "lifecycle", "public"]
+    list_filter = ["catalog", "family", "status", "lifecycle", "public", "is_status_default", "is_catch_all"]
+    list_select_related = ["status", "family__catalog"]
+    search_fields = ["code", "title", "description", "causes__text", "causes__remedy"]
+    autocomplete_fields = ["replaced_by"]
+    readonly_fields = ["catalog", "created", "updated", "preview"]
+    inlines = [CauseInline, ExceptionMappingInline]
+    actions = ["deprecate"]
+    fieldsets = [
+        (None, {"fields": ["family", "code", "numeric_code", "status", "title", "description", "default_detail"]}),
+        (_("Lifecycle"), {"fields": ["lifecycle", "replaced_by", "public"]}),
+        (_("Retry hints"), {"fields": ["retryable", "retry_after"]}),
+        (_("Rules"), {"fields": ["is_status_default", "is_catch_all"]}),
+        (_("Record"), {"fields": ["catalog", "created", "updated"]}),
+        (_("Preview"), {"fields": ["preview"]}),
+    ]
+
+    @admin.display(description=_("how clients see it"))
+    def preview(self, obj):
+        if obj.pk is None:
+            return _("Save the code to see how it renders.")
+        try:
+            media_type, body = render_example(obj)
+        except Exception as exc:  # a broken custom format must not break the admin
+            return format_html("<em>{}</em>", _("The catalog's format cannot render: %s") % exc)
+        return format_html(
+            "<p>HTTP {} · Content-Type: {}</p><pre>{}</pre>",
+            obj.status.code, media_type, json.dumps(body, indent=2, ensure_ascii=False),
+        )
+
+    @admin.action(description=_("Deprecate selected codes"), permissions=["change"])
+    def deprecate(self, request, queryset):
+        # update() sends no signals: the version stamp is bumped by hand.
+        count = queryset.exclude(lifecycle=Lifecycle.DEPRECATED).update(
+            lifecycle=Lifecycle.DEPRECATED, updated=timezone.now()
+        )
+        bump_version_on_commit()
+        self.message_user(
+            request,
+            ngettext("%d code deprecated.", "%d codes deprecated.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ExceptionMapping)
+class ExceptionMappingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "catalog", "exception_class", "drf_code", "field_code", "error_code"]
+    list_filter = ["catalog"]
+    list_select_related = ["catalog", "error_code"]
+    search_fields = ["exception_class", "drf_code", "field_code", "error_code__code"]
+    autocomplete_fields = ["error_code"]

@@ -1,0 +1,84 @@
+"""The app's settings: one ``ERRORCATALOG`` dict in the project's settings.
+
+Read them through ``errorcatalog_settings``::
+
+    from errorcatalog.conf import errorcatalog_settings
+    errorcatalog_settings.DEFAULT_CATALOG
+
+The object is DRF's own settings class pointed at our namespace, so dotted
+paths are imported lazily, and it reloads on ``setting_changed``: tests can use
+``override_settings(ERRORCATALOG={...})``.
+"""
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from rest_framework.settings import APISettings
+
+DEFAULTS = {
+    # Slug of the catalog used when neither the view (``error_catalog``) nor
+    # the request path (``PATH_CATALOGS``) selects one. ``None`` uses the
+    # bundled generic catalog: reason phrases as titles, ``about:blank`` types.
+    "DEFAULT_CATALOG": None,
+    # Maps URL path prefixes to catalog slugs, e.g. ``{"/api/v1/": "usezombie"}``.
+    # The longest matching prefix wins. Every prefix here is also an API path.
+    "PATH_CATALOGS": {},
+    # Path prefixes whose Django-level errors (unknown URL, CSRF failure, an
+    # exception in a plain Django view) render from the catalog instead of
+    # Django's HTML pages.
+    "API_PATH_PREFIXES": ["/api/"],
+    # Format name -> format class. A catalog's ``format`` is one of these
+    # names or a dotted path to an ``ErrorFormat`` subclass.
+    "FORMATS": {
+        "problem": "errorcatalog.formats.ProblemFormat",
+        "envelope": "errorcatalog.formats.EnvelopeFormat",
+        "flat": "errorcatalog.formats.FlatFormat",
+    },
+    # Absolute URL under which the docs pages live, for catalogs without a
+    # ``docs_base_url`` of their own. ``None`` builds links from the request's
+    # host, falling back to a relative link when the host is not allowed.
+    "DOCS_BASE_URL": None,
+    # Seconds a process trusts its catalog snapshot before it asks the cache
+    # whether the catalog changed. Workers see an admin edit within this time.
+    "SNAPSHOT_CHECK_INTERVAL": 1.0,
+    # Cache alias holding the catalog version stamp. Use a cache shared by all
+    # worker processes (Redis, Memcached, file based), not ``LocMemCache``.
+    "CACHE_ALIAS": "default",
+    # Cache key of the catalog version stamp.
+    "VERSION_CACHE_KEY": "errorcatalog:version",
+    # Header read for an incoming request id and set on every response.
+    "REQUEST_ID_HEADER": "X-Request-ID",
+    # Longest incoming request id accepted; longer ones are replaced.
+    "REQUEST_ID_MAX_LENGTH": 128,
+    # Format of the catalog's own REST API errors (one for the whole API).
+    "API_FORMAT": "problem",
+    # Who may read the catalog REST API. Codes with public=False are shown
+    # only to users with the errorcatalog.view_errorcode permission.
+    "API_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Page size of the catalog API's code lists, and the largest a client may
+    # ask for with ?page_size=.
+    "API_PAGE_SIZE": 50,
+    "API_MAX_PAGE_SIZE": 500,
+}
+
+IMPORT_STRINGS = ("API_PERMISSION_CLASSES",)
+
+
+class ErrorCatalogSettings(APISettings):
+    """DRF's settings object, reading ``settings.ERRORCATALOG``."""
+
+    @property
+    def user_settings(self):
+        if not hasattr(self, "_user_settings"):
+            self._user_settings = getattr(settings, "ERRORCATALOG", {})
+        return self._user_settings
+
+
+errorcatalog_settings = ErrorCatalogSettings(None, DEFAULTS, IMPORT_STRINGS)
+
+
+def reload_errorcatalog_settings(*, setting, **kwargs):
+    if setting == "ERRORCATALOG":
+        errorcatalog_settings.reload()
+
+
+setting_changed.connect(reload_errorcatalog_settings)

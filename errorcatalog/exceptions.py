@@ -1,0 +1,21 @@
+"""The exception an application raises to return a catalog error."""
+
+
+class CatalogError(Exception):
+    """Raise to answer with a catalog code::
+
+        raise CatalogError("UZ-WORKSPACE-001", detail="No workspace 0190...", workspace_id=wid)
+
+    ``detail`` describes this occurrence (the code's ``default_detail`` or its
+    title when omitted); ``catalog`` picks a catalog other than the request's;
+    every other keyword becomes an extension member of the body (it never
+    replaces a member the format defines) and fills ``{name}`` placeholders of
+    the code's ``default_detail``.
+    """
+
+    def __init__(self, code, detail=None, *, catalog=None, **extra):
+        self.code = code
+        self.detail = detail
+        self.catalog = catalog
+        self.extra = extra
+        super().__init__(code if detail is None else f"{code}: {detail}")

@@ -1,0 +1,463 @@
+"""The catalog: what errors an API can return, edited in the admin.
+
+Nothing on the error path reads these models directly: ``snapshot`` turns them
+into plain immutable data once per change.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+CODE_CHARACTERS = r"^[A-Za-z0-9._-]+$"
+validate_code = RegexValidator(
+    CODE_CHARACTERS, _("Use only letters, digits, '-', '_' and '.'.")
+)
+
+
+class NaturalKeyManager(models.Manager):
+    """Looks rows up by the fields named in ``natural_key_fields``."""
+
+    natural_key_fields = ()
+
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(self.natural_key_fields, key)))
+
+
+class CatalogFromParent(models.Model):
+    """A row whose catalog is always its parent's.
+
+    The catalog is stored anyway so the database itself keeps codes and rules
+    unique per catalog; it is never a form field, so it is derived here.
+    """
+
+    catalog_parent = None  # name of the foreign key whose catalog this row shares
+
+    class Meta:
+        abstract = True
+
+    def derive_catalog(self):
+        parent_id = getattr(self, f"{self.catalog_parent}_id")
+        if parent_id:
+            self.catalog_id = getattr(self, self.catalog_parent).catalog_id
+
+    def save(self, *args, **kwargs):
+        self.derive_catalog()
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self.derive_catalog()
+        super().clean_fields(exclude)
+
+    def validate_constraints(self, exclude=None):
+        # Forms exclude the derived catalog, which would skip every
+        # per-catalog constraint and leave it to an IntegrityError.
+        super().validate_constraints(set(exclude or ()) - {"catalog"})
+
+
+class CatalogManager(NaturalKeyManager):
+    natural_key_fields = ("slug",)
+
+
+class Catalog(models.Model):
+    """One API product's error contract."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    format = models.CharField(
+        max_length=200,
+        default="problem",
+        help_text=_(
+            "Wire format of this catalog's errors: problem, envelope, flat, "
+            "or the dotted path of an ErrorFormat subclass."
+        ),
+    )
+    docs_base_url = models.URLField(
+        blank=True,
+        help_text=_(
+            "Where this catalog's docs pages live, when they are not served by "
+            "this app. A code's link is this URL followed by the code."
+        ),
+    )
+
+    objects = CatalogManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        from .formats import load_format
+
+        try:
+            load_format(self.format)
+        except (ImportError, TypeError, ValueError) as exc:
+            raise ValidationError({"format": str(exc)}) from exc
+
+
+class HttpStatusManager(NaturalKeyManager):
+    natural_key_fields = ("code",)
+
+
+class HttpStatus(models.Model):
+    """An HTTP status, shared by every catalog (shipped by a data migration)."""
+
+    code = models.PositiveSmallIntegerField(
+        unique=True, validators=[MinValueValidator(100), MaxValueValidator(599)]
+    )
+    reason = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+
+    objects = HttpStatusManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("HTTP status")
+        verbose_name_plural = _("HTTP statuses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__gte=100, code__lte=599),
+                name="errorcatalog_status_code_range",
+                violation_error_message=_("An HTTP status is between 100 and 599."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.reason}"
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class ErrorFamilyManager(NaturalKeyManager):
+    natural_key_fields = ("catalog__slug", "key")
+
+
+class ErrorFamily(models.Model):
+    """A group of codes in a catalog, usually sharing a prefix (``UZ-AUTH``)."""
+
+    catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="families")
+    key = models.SlugField(max_length=64)
+    prefix = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_code],
+        help_text=_("When set, every code of the family must start with it."),
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0, help_text=_("Display order."))
+
+    objects = ErrorFamilyManager()
+
+    class Meta:
+        ordering = ["catalog", "position", "key"]
+        verbose_name = _("error family")
+        verbose_name_plural = _("error families")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["catalog", "key"],
+                name="errorcatalog_family_key_unique",
+                violation_error_message=_("This catalog already has a family with this key."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.catalog.slug}: {self.name}"
+
+    def natural_key(self):
+        return self.catalog.natural_key() + (self.key,)
+
+    natural_key.dependencies = ["errorcatalog.catalog"]
+
+    def clean(self):
+        if self.prefix and self.pk:
+            strays = list(
+                self.codes.exclude(code__startswith=self.prefix).values_list("code", flat=True)[:5]
+            )
+            if strays:
+                raise ValidationError(
+                    {
+                        "prefix": _("Codes of this family do not start with %(prefix)s: %(codes)s.")
+                        % {"prefix": self.prefix, "codes": ", ".join(strays)}
+                    }
+                )
+
+
+class Lifecycle(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    DEPRECATED = "deprecated", _("Deprecated")
+    REMOVED = "removed", _("Removed")
+
+
+class ErrorCodeManager(NaturalKeyManager):
+    natural_key_fields = ("catalog__slug", "code")
+
+
+class ErrorCode(CatalogFromParent):
+    """One error an API can return: a stable code, title and HTTP status."""
+
+    catalog_parent = "family"
+
+    catalog = models.ForeignKey(
+        Catalog,
+        on_delete=models.CASCADE,
+        related_name="codes",
+        editable=False,
+        help_text=_("Always the family's catalog; stored so the database keeps codes unique."),
+    )
+    family = models.ForeignKey(ErrorFamily, on_delete=models.RESTRICT, related_name="codes")
+    code = models.CharField(max_length=100, validators=[validate_code])
+    numeric_code = models.IntegerField(
+        null=True,
+        blank=True,
+        help_text=_("Integer code for the flat format; required when the catalog uses it."),
+    )
+    status = models.ForeignKey(
+        HttpStatus,
+        on_delete=models.PROTECT,
+        related_name="error_codes",
+        limit_choices_to={"code__gte": 400, "code__lte": 599},
+        verbose_name=_("HTTP status"),
+        error_messages={"invalid": _("An error code has a 4xx or 5xx status.")},
+    )
+    title = models.CharField(
+        max_length=200, help_text=_("Short and stable: the same for every occurrence.")
+    )
+    description = models.TextField(blank=True, help_text=_("Long text for the docs page."))
+    default_detail = models.TextField(
+        blank=True,
+        help_text=_(
+            "Detail used when the occurrence gives none. {name} placeholders are "
+            "filled from the error's extra values; unknown ones stay visible."
+        ),
+    )
+    retryable = models.BooleanField(default=False)
+    retry_after = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Seconds a client should wait (Retry-After).")
+    )
+    lifecycle = models.CharField(
+        max_length=16, choices=Lifecycle.choices, default=Lifecycle.ACTIVE
+    )
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
+    )
+    public = models.BooleanField(
+        default=True, help_text=_("Listed in the public catalog API and docs pages.")
+    )
+    is_status_default = models.BooleanField(
+        _("default for its HTTP status"),
+        default=False,
+        help_text=_("Used for errors of this status that no exception mapping names."),
+    )
+    is_catch_all = models.BooleanField(
+        _("catch-all"),
+        default=False,
+        help_text=_("Used for unexpected errors. One per catalog, with a 5xx status."),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ErrorCodeManager()
+
+    class Meta:
+        ordering = ["catalog", "code"]
+        verbose_name = _("error code")
+        verbose_name_plural = _("error codes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["catalog", "code"],
+                name="errorcatalog_code_unique",
+                violation_error_message=_("This catalog already has this code."),
+            ),
+            models.UniqueConstraint(
+                fields=["catalog", "numeric_code"],
+                name="errorcatalog_numeric_code_unique",
+                violation_error_message=_("This catalog already has this numeric code."),
+            ),
+            models.UniqueConstraint(
+                fields=["catalog", "status"],
+                condition=Q(is_status_default=True),
+                name="errorcatalog_one_default_per_status",
+                violation_error_message=_(
+                    "This catalog already has a default code for this HTTP status."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["catalog"],
+                condition=Q(is_catch_all=True),
+                name="errorcatalog_one_catch_all",
+                violation_error_message=_("This catalog already has a catch-all code."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(code=""),
+                name="errorcatalog_code_not_empty",
+                violation_error_message=_("A code cannot be empty."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def natural_key(self):
+        return self.catalog.natural_key() + (self.code,)
+
+    natural_key.dependencies = ["errorcatalog.errorfamily", "errorcatalog.httpstatus"]
+
+    def clean(self):
+        errors = {}
+        family = self.family if self.family_id else None
+        if family is not None:
+            if family.prefix and self.code and not self.code.startswith(family.prefix):
+                errors["code"] = _("Codes of the family %(family)s start with %(prefix)s.") % {
+                    "family": family.name,
+                    "prefix": family.prefix,
+                }
+            if family.catalog.format == "flat" and self.numeric_code is None:
+                errors["numeric_code"] = _(
+                    "The catalog %(catalog)s uses the flat format: every code needs a numeric code."
+                ) % {"catalog": family.catalog.name}
+        # The status range itself is checked by the field (limit_choices_to).
+        if self.status_id and self.is_catch_all and self.status.code < 500:
+            errors["is_catch_all"] = _("The catch-all code stands for server errors: give it a 5xx status.")
+        if self.replaced_by_id:
+            if self.pk and self.replaced_by_id == self.pk:
+                errors["replaced_by"] = _("A code cannot replace itself.")
+            elif self.catalog_id and self.replaced_by.catalog_id != self.catalog_id:
+                errors["replaced_by"] = _("The replacement must be a code of the same catalog.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CauseManager(NaturalKeyManager):
+    natural_key_fields = ("error_code__catalog__slug", "error_code__code", "text")
+
+
+class Cause(models.Model):
+    """A common cause of an error code, with what to do about it."""
+
+    error_code = models.ForeignKey(ErrorCode, on_delete=models.CASCADE, related_name="causes")
+    text = models.TextField()
+    remedy = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    objects = CauseManager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["error_code", "text"],
+                name="errorcatalog_cause_unique",
+                violation_error_message=_("This code already lists this cause."),
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def natural_key(self):
+        return self.error_code.natural_key() + (self.text,)
+
+    natural_key.dependencies = ["errorcatalog.errorcode"]
+
+
+class ExceptionMappingManager(NaturalKeyManager):
+    natural_key_fields = ("catalog__slug", "exception_class", "drf_code", "field_code")
+
+
+class ExceptionMapping(CatalogFromParent):
+    """A rule: errors matching these conditions get this code.
+
+    Every condition that is set must match. The handler prefers rules on the
+    first field error's code, then the closest exception class (by MRO), then
+    rules naming a DRF error code.
+    """
+
+    catalog_parent = "error_code"
+
+    catalog = models.ForeignKey(
+        Catalog, on_delete=models.CASCADE, related_name="mappings", editable=False
+    )
+    error_code = models.ForeignKey(ErrorCode, on_delete=models.CASCADE, related_name="mappings")
+    exception_class = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Dotted path of an exception class; subclasses match too, e.g. "
+            "rest_framework.exceptions.NotAuthenticated."
+        ),
+    )
+    drf_code = models.CharField(
+        _("DRF error code"),
+        max_length=64,
+        blank=True,
+        help_text=_("The exception's DRF code, e.g. throttled, parse_error, not_authenticated."),
+    )
+    field_code = models.CharField(
+        _("first field error code"),
+        max_length=64,
+        blank=True,
+        help_text=_("DRF code of a validation error's first field error, e.g. required, invalid."),
+    )
+
+    objects = ExceptionMappingManager()
+
+    class Meta:
+        ordering = ["catalog", "error_code__code", "exception_class"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["catalog", "exception_class", "drf_code", "field_code"],
+                name="errorcatalog_mapping_unique",
+                violation_error_message=_("This catalog already has a rule with these conditions."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(exception_class="", drf_code="", field_code=""),
+                name="errorcatalog_mapping_has_condition",
+                violation_error_message=_(
+                    "Give an exception class, a DRF error code or a field error code."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.describe()} → {self.error_code.code}"
+
+    def natural_key(self):
+        return self.catalog.natural_key() + (self.exception_class, self.drf_code, self.field_code)
+
+    natural_key.dependencies = ["errorcatalog.errorcode"]
+
+    def describe(self):
+        """The rule's conditions as one readable line."""
+        parts = []
+        if self.exception_class:
+            parts.append(_("exception is %(cls)s") % {"cls": self.exception_class.rsplit(".", 1)[-1]})
+        if self.drf_code:
+            parts.append(_("DRF code is %(code)s") % {"code": self.drf_code})
+        if self.field_code:
+            parts.append(_("first field error is %(code)s") % {"code": self.field_code})
+        return " · ".join(str(part) for part in parts)
+
+    def clean(self):
+        if self.exception_class:
+            try:
+                cls = import_string(self.exception_class)
+            except ImportError as exc:
+                raise ValidationError(
+                    {"exception_class": _("%(path)s does not import: %(error)s")
+                     % {"path": self.exception_class, "error": exc}}
+                ) from exc
+            if not (isinstance(cls, type) and issubclass(cls, BaseException)):
+                raise ValidationError(
+                    {"exception_class": _("%(path)s is not an exception class.")
+                     % {"path": self.exception_class}}
+                )

@@ -1,0 +1,29 @@
+from django.core.checks import run_checks
+from django.test import override_settings
+
+
+def ids(**kwargs):
+    return {message.id for message in run_checks(**kwargs) if message.id.startswith("errorcatalog")}
+
+
+def test_project_is_configured():
+    assert ids() == set()
+
+
+def test_missing_handler_and_middleware_are_reported(settings):
+    settings.REST_FRAMEWORK = {}
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "errorcatalog" not in m]
+    assert ids() == {"errorcatalog.W001", "errorcatalog.W002"}
+
+
+def test_unknown_setting_and_broken_format_are_errors():
+    with override_settings(ERRORCATALOG={"DEFAULT_CATALOGUE": "x", "FORMATS": {"x": "no.such.Format"}}):
+        assert ids() == {"errorcatalog.E001", "errorcatalog.E002"}
+
+
+def test_mapping_that_no_longer_imports(db):
+    from errorcatalog.models import ErrorCode, ExceptionMapping
+
+    code = ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN")
+    ExceptionMapping.objects.bulk_create([ExceptionMapping(catalog=code.catalog, error_code=code, exception_class="gone.Error")])
+    assert "errorcatalog.E003" in ids(databases=["default"])
