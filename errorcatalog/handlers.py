@@ -1,0 +1,147 @@
+"""The error path, in one place: normalize, resolve, render.
+
+``exception_handler`` is DRF's ``EXCEPTION_HANDLER``; the Django-level views
+and the middleware call ``render_exception`` too, so every error on an API
+path travels the same steps::
+
+    exception --normalize--> ProblemFacts
+              --resolve-->   ResolvedError (catalog code, title, status, docs link)
+              --render-->    format --> HttpResponse
+"""
+
+import json
+import logging
+
+from django.core.signals import got_request_exception
+from django.http import HttpResponse
+from django.utils.log import log_response
+from rest_framework.views import set_rollback
+
+from .conf import errorcatalog_settings
+from .formats import get_format
+from .links import absolute_url
+from .normalize import normalize_exception
+from .request_id import request_id_for, uuid7
+from .resolve import resolve_error
+from .routing import catalog_for_path
+from .snapshot import get_snapshot
+
+logger = logging.getLogger("errorcatalog")
+
+_JSON_BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def exception_handler(exc, context):
+    """DRF ``EXCEPTION_HANDLER``: every exception becomes a catalog error response.
+
+    Unlike DRF's default it answers unexpected exceptions too (status 500, the
+    catalog's catch-all code, traceback logged, never shown). Never raises.
+    """
+    set_rollback()
+    return render_exception(exc, context.get("request"), view=context.get("view"))
+
+
+def render_exception(exc, request, *, view=None, report=True):
+    """Render ``exc`` for ``request`` from the catalog; never raises.
+
+    ``report=False`` skips logging an unexpected exception, for callers
+    (``handler500``) that run after Django has logged it.
+    """
+    http_request = getattr(request, "_request", request)
+    try:
+        request_id = request_id_for(http_request)
+    except Exception:
+        request_id = uuid7()
+    try:
+        facts = normalize_exception(exc, body_is_json=_has_json_body(http_request))
+        snapshot = get_snapshot()
+        catalog = snapshot.catalog(facts.catalog or select_catalog(http_request, view))
+        error = resolve_error(
+            facts, catalog, reasons=snapshot.reasons, instance=http_request.path,
+            request_id=request_id, absolute_url=lambda url: absolute_url(http_request, url),
+        )
+        response = build_response(error, select_format(view, catalog), facts, view, request)
+    except Exception:
+        logger.exception("errorcatalog: could not render an error (request_id=%s); sending a minimal one", request_id)
+        facts = None
+        response = minimal_response(request_id)
+    if report and (facts is None or facts.unexpected):
+        report_unexpected(exc, http_request, response, request_id)
+    return response
+
+
+def select_catalog(request, view):
+    """The catalog slug for this request: the view's, the path's, or the default."""
+    slug = getattr(view, "error_catalog", None)
+    if slug:
+        return slug
+    slug = catalog_for_path(request.path_info)
+    return slug or errorcatalog_settings.DEFAULT_CATALOG
+
+
+def select_format(view, catalog):
+    """The view's ``error_format``, else the catalog's; the generic one when broken."""
+    name = getattr(view, "error_format", None) or catalog.format
+    try:
+        return get_format(name)
+    except Exception:
+        logger.error("errorcatalog: format %r does not load; using problem", name, exc_info=True)
+        return get_format("problem")
+
+
+def build_response(error, error_format, facts, view, request):
+    body = error_format.render(error)
+    # Bytes, not str: a str body makes Django parse the Content-Type for a charset.
+    response = HttpResponse(
+        _encoder.encode(body).encode(),
+        status=error.status,
+        content_type=error_format.media_type,
+    )
+    if error.retry_after is not None:
+        response["Retry-After"] = str(error.retry_after)
+    if error.status == 401:
+        challenge = facts.auth_header
+        if not challenge and view is not None and hasattr(view, "get_authenticate_header"):
+            challenge = view.get_authenticate_header(request)
+        if challenge:
+            response["WWW-Authenticate"] = challenge
+    response[errorcatalog_settings.REQUEST_ID_HEADER] = error.request_id
+    return response
+
+
+def minimal_response(request_id):
+    """A valid problem response that depends on nothing that could have failed."""
+    body = {
+        "type": "about:blank",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": "Internal Server Error",
+        "request_id": request_id,
+    }
+    response = HttpResponse(json.dumps(body).encode(), status=500, content_type="application/problem+json")
+    response["X-Request-ID"] = request_id
+    return response
+
+
+def report_unexpected(exc, request, response, request_id):
+    """Log the traceback on ``django.request`` and send ``got_request_exception``.
+
+    The same as Django does for an uncaught exception, so Sentry and admin
+    error mails keep working; the response itself never shows the exception.
+    """
+    try:
+        got_request_exception.send(sender=None, request=request)
+        log_response(
+            "%s: %s (request_id=%s)", response.reason_phrase, request.path, request_id,
+            response=response, request=request, exception=exc, level="error",
+        )
+    except Exception:
+        logger.exception("errorcatalog: could not report an exception (request_id=%s)", request_id)
+
+
+def _has_json_body(request):
+    content_type = getattr(request, "content_type", "") or ""
+    return request.method in _JSON_BODY_METHODS and (
+        content_type == "application/json" or content_type.endswith("+json")
+    )

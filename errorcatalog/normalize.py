@@ -1,0 +1,205 @@
+"""Step one of the error path: an exception becomes plain facts.
+
+``normalize_exception`` knows every kind of exception the handler meets (DRF's,
+Django's, ``CatalogError``, anything unexpected) and reduces it to the facts a
+catalog rule can match and a format can render. Only text meant for clients
+survives: an unexpected exception's message never does.
+"""
+
+import math
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from django.core import exceptions as django_exceptions
+from django.http import Http404
+from django.urls import Resolver404
+from rest_framework import exceptions as drf_exceptions
+from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
+
+from .exceptions import CatalogError
+
+EMPTY = MappingProxyType({})
+
+# Parsers whose frames mark a RecursionError as a body nested too deep.
+_PARSER_MODULES = ("json.", "rest_framework.parsers")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One validation error: where (dotted path and JSON Pointer), what, which DRF code."""
+
+    field: str | None
+    message: str
+    code: str
+    pointer: str | None = None
+
+    def as_dict(self):
+        data = {"field": self.field, "message": self.message, "code": self.code}
+        if self.pointer is not None:
+            data["pointer"] = self.pointer
+        return data
+
+
+@dataclass(frozen=True)
+class ProblemFacts:
+    """What an exception says, reduced to what the catalog and formats need."""
+
+    exception: BaseException
+    #: HTTP status the exception implies; ``None`` for an unexpected exception.
+    status: int | None
+    #: Client-safe text for this occurrence; ``None`` to use the catalog's.
+    detail: str | None = None
+    drf_code: str | None = None
+    field_errors: tuple[FieldError, ...] = ()
+    #: ``WWW-Authenticate`` challenge offered by the view's authenticator.
+    auth_header: str | None = None
+    #: Seconds to wait (DRF throttles), rounded up.
+    wait: int | None = None
+    #: ``CatalogError``: the code asked for, its catalog and extension members.
+    catalog_code: str | None = None
+    catalog: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    #: DRF turned an authentication error into a 403: no authenticator offers a challenge.
+    challenge_refused: bool = False
+
+    @property
+    def unexpected(self):
+        return self.status is None and self.catalog_code is None
+
+    @property
+    def first_field_code(self):
+        return self.field_errors[0].code if self.field_errors else None
+
+
+def _escape_pointer(token):
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def flatten_errors(detail, *, pointers=False):
+    """Flatten DRF's nested error detail into ``FieldError``s.
+
+    Nested fields become dotted paths (``items.0.qty``); list indexes and the
+    integer keys of DRF 3.18's ``many=True`` errors stay numbers (index 0
+    included); ``non_field_errors`` are about the object that holds them, so
+    at the top level their ``field`` is ``None``. ``pointers`` adds the same
+    location as a JSON Pointer, for errors about a JSON body.
+    """
+    found = []
+    non_field_keys = {api_settings.NON_FIELD_ERRORS_KEY, django_exceptions.NON_FIELD_ERRORS}
+    stack = [((), detail)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            items = [
+                (path if key in non_field_keys else path + (key,), value) for key, value in node.items()
+            ]
+            stack.extend(reversed(items))
+        elif isinstance(node, (list, tuple)):
+            items = [
+                (path, item) if not isinstance(item, (dict, list, tuple)) else (path + (index,), item)
+                for index, item in enumerate(node)
+            ]
+            stack.extend(reversed(items))
+        else:
+            name = ".".join(str(part) for part in path) if path else None
+            pointer = None
+            if pointers and path:
+                pointer = "#/" + "/".join(_escape_pointer(part) for part in path)
+            found.append(
+                FieldError(
+                    field=name,
+                    message=str(node),
+                    code=str(getattr(node, "code", None) or "invalid"),
+                    pointer=pointer,
+                )
+            )
+    return tuple(found)
+
+
+def summarize(field_errors, fallback):
+    """One line for ``detail``: the first field error, and how many follow."""
+    if not field_errors:
+        return fallback
+    first = field_errors[0]
+    text = f"{first.field}: {first.message}" if first.field else first.message
+    if len(field_errors) > 1:
+        more = len(field_errors) - 1
+        text += f" (and {more} more error{'s' if more > 1 else ''})"
+    return text
+
+
+def _parsing_recursion(exc):
+    # Only a RecursionError raised while parsing the body is the client's
+    # fault; anywhere else it is a bug and stays a 500.
+    tb = exc.__traceback__
+    for _ in range(64):
+        if tb is None:
+            return False
+        module = tb.tb_frame.f_globals.get("__name__", "")
+        if module.startswith(_PARSER_MODULES) or module == "json":
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def _from_api_exception(exc, body_is_json):
+    status = exc.status_code
+    auth_header = getattr(exc, "auth_header", None)
+    challenge_refused = (
+        isinstance(exc, (drf_exceptions.NotAuthenticated, drf_exceptions.AuthenticationFailed))
+        and status == 403
+    )
+    wait = getattr(exc, "wait", None)
+    wait = math.ceil(wait) if wait else None
+    if isinstance(exc.detail, (list, dict)):
+        field_errors = flatten_errors(exc.detail, pointers=body_is_json)
+        return ProblemFacts(
+            exception=exc, status=status, detail=summarize(field_errors, str(exc.default_detail)),
+            drf_code=exc.default_code, field_errors=field_errors, auth_header=auth_header,
+            wait=wait, challenge_refused=challenge_refused,
+        )
+    return ProblemFacts(
+        exception=exc, status=status, detail=str(exc.detail),
+        drf_code=getattr(exc.detail, "code", None) or exc.default_code,
+        auth_header=auth_header, wait=wait, challenge_refused=challenge_refused,
+    )
+
+
+def normalize_exception(exc, *, body_is_json=False):
+    """Reduce ``exc`` to ``ProblemFacts``.
+
+    ``body_is_json`` says the request carried a JSON body, so validation
+    errors get JSON Pointers into it.
+    """
+    if isinstance(exc, CatalogError):
+        return ProblemFacts(
+            exception=exc, status=None, detail=exc.detail, catalog_code=exc.code,
+            catalog=exc.catalog, extra=MappingProxyType(dict(exc.extra)),
+        )
+    if isinstance(exc, Resolver404):
+        # Its args hold the URL patterns tried: never shown to clients.
+        return _from_api_exception(drf_exceptions.NotFound(), body_is_json)
+    if isinstance(exc, Http404):
+        detail = exc.args[0] if exc.args and isinstance(exc.args[0], str) else None
+        return _from_api_exception(drf_exceptions.NotFound(detail), body_is_json)
+    if isinstance(exc, django_exceptions.PermissionDenied):
+        detail = exc.args[0] if exc.args and isinstance(exc.args[0], str) else None
+        return _from_api_exception(drf_exceptions.PermissionDenied(detail), body_is_json)
+    if isinstance(exc, django_exceptions.ValidationError):
+        drf_exc = drf_exceptions.ValidationError(as_serializer_error(exc))
+        return _from_api_exception(drf_exc, body_is_json)
+    if isinstance(exc, drf_exceptions.APIException):
+        return _from_api_exception(exc, body_is_json)
+    if isinstance(exc, django_exceptions.RequestDataTooBig):
+        return ProblemFacts(exception=exc, status=413, detail="The request body is too large.")
+    if isinstance(exc, (django_exceptions.SuspiciousOperation, django_exceptions.BadRequest)):
+        # Their messages may quote headers or settings: say only that it was bad.
+        return ProblemFacts(exception=exc, status=400, detail="The request is malformed.")
+    if isinstance(exc, RecursionError) and _parsing_recursion(exc):
+        return ProblemFacts(
+            exception=exc, status=400, drf_code="parse_error",
+            detail="JSON parse error - the body is nested too deeply.",
+        )
+    return ProblemFacts(exception=exc, status=None)

@@ -1,0 +1,155 @@
+"""Step two of the error path: facts meet the catalog.
+
+Which code an error gets, first match wins:
+
+1. the code a ``CatalogError`` names (unknown codes log and use the catch-all);
+2. the catalog's exception mappings: rules on the first field error's code
+   first, then the closest exception class by MRO, then rules on a DRF code;
+3. the catalog's default code for the error's HTTP status;
+4. for an error with an HTTP status, a generic entry for that status (reason
+   phrase as title, ``type`` ``about:blank``, RFC 9457 section 4.2.1);
+5. the catalog's catch-all code (or the bundled ``internal_error``).
+
+The response's status is the chosen code's. The exception: an authentication
+error DRF turned into a 403 (no authenticator offers a challenge) only maps to
+403 codes, since a 401 without ``WWW-Authenticate`` breaks RFC 9110.
+"""
+
+import logging
+from functools import lru_cache
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .normalize import EMPTY, FieldError, ProblemFacts
+from .snapshot import GENERIC_CATALOG, CatalogEntry, CodeEntry
+from .templating import fill_placeholders
+
+logger = logging.getLogger("errorcatalog")
+
+ABOUT_BLANK = "about:blank"
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedError:
+    """Everything a format needs to render one error response."""
+
+    code: str
+    title: str
+    status: int
+    detail: str
+    type: str
+    docs_uri: str | None
+    instance: str
+    request_id: str
+    numeric_code: int | None = None
+    errors: tuple[FieldError, ...] = ()
+    retry_after: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    catalog: str = ""
+
+
+def _conditions_match(rule, facts):
+    return (not rule.field_code or rule.field_code == facts.first_field_code) and (
+        not rule.drf_code or rule.drf_code == facts.drf_code
+    )
+
+
+def match_rule(catalog, facts, *, status=None):
+    """The code of the catalog's most specific rule matching ``facts``.
+
+    Specificity: a rule on the first field error's code, then the exception
+    class closest in the MRO (a rule without a class counts as the closest),
+    then a rule that also names a DRF code.
+    """
+    best_rank, best = None, None
+    candidates = [(0, rule) for rule in catalog.classless_rules]
+    if catalog.rules_by_class:
+        for distance, cls in enumerate(type(facts.exception).__mro__):
+            candidates.extend((distance, rule) for rule in catalog.rules_by_class.get(cls, ()))
+    for distance, rule in candidates:
+        if not _conditions_match(rule, facts):
+            continue
+        rank = (not rule.field_code, distance, not rule.drf_code)
+        if best_rank is not None and rank >= best_rank:
+            continue
+        entry = catalog.codes.get(rule.code)
+        if entry is not None and (status is None or entry.status == status):
+            best_rank, best = rank, entry
+    return best
+
+
+def generic_entry(status, reasons):
+    """An entry for a status the catalog has no code for."""
+    return _generic_entry(status, reasons.get(status, "Error"))
+
+
+@lru_cache(maxsize=128)
+def _generic_entry(status, title):
+    return CodeEntry(code=f"http_{status}", title=title, status=status)
+
+
+def choose_entry(facts, catalog, reasons):
+    """Pick the catalog entry for ``facts`` (see the module docstring)."""
+    if facts.catalog_code is not None:
+        entry = catalog.codes.get(facts.catalog_code)
+        if entry is not None:
+            return entry
+        logger.error(
+            "errorcatalog: code %r is not in catalog %r; answering with the catch-all",
+            facts.catalog_code, catalog.slug,
+        )
+        return catch_all(catalog)
+    only_status = 403 if facts.challenge_refused else None
+    entry = match_rule(catalog, facts, status=only_status)
+    if entry is not None:
+        return entry
+    if facts.status is not None:
+        code = catalog.status_defaults.get(facts.status)
+        if code in catalog.codes:
+            return catalog.codes[code]
+        return generic_entry(facts.status, reasons)
+    return catch_all(catalog)
+
+
+def catch_all(catalog):
+    return catalog.catch_all_entry or GENERIC_CATALOG.catch_all_entry
+
+
+def make_detail(entry, facts):
+    """This occurrence's detail: client-safe text only."""
+    if facts.detail:
+        return facts.detail
+    if entry.default_detail:
+        return fill_placeholders(entry.default_detail, facts.extra)
+    return entry.title
+
+
+def resolve_error(facts: ProblemFacts, catalog: CatalogEntry, *, reasons, instance, request_id, absolute_url):
+    """Turn ``facts`` into a ``ResolvedError`` from ``catalog``.
+
+    ``absolute_url`` makes a docs path absolute for this request.
+    """
+    entry = choose_entry(facts, catalog, reasons)
+    docs_uri = absolute_url(entry.docs_url) if entry.docs_url else None
+    numeric_code = entry.numeric_code
+    if numeric_code is None:
+        numeric_code = catch_all(catalog).numeric_code
+        if numeric_code is None:
+            numeric_code = GENERIC_CATALOG.catch_all_entry.numeric_code
+    retry_after = facts.wait if facts.wait is not None else entry.retry_after
+    return ResolvedError(
+        code=entry.code,
+        title=entry.title,
+        status=entry.status,
+        detail=make_detail(entry, facts),
+        type=docs_uri or ABOUT_BLANK,
+        docs_uri=docs_uri,
+        instance=instance,
+        request_id=request_id,
+        numeric_code=numeric_code,
+        errors=facts.field_errors,
+        retry_after=retry_after,
+        extra=MappingProxyType(dict(facts.extra)) if facts.extra else EMPTY,
+        catalog=catalog.slug,
+    )

@@ -1,0 +1,325 @@
+"""The catalog as the error path reads it: immutable data, rebuilt on change.
+
+The rule this module keeps: the handler never queries the database once the
+catalog is warm. ``get_snapshot()`` returns the process's snapshot and, at most
+once per ``SNAPSHOT_CHECK_INTERVAL``, reads the version stamp from the cache;
+only a changed stamp rebuilds the snapshot (a fixed four queries, whatever the
+catalog's size). Any save or delete of a catalog row bumps the stamp when its
+transaction commits (``signals.py``), so every worker process sees an admin
+edit within the interval.
+
+When the database cannot be read, serving goes on with the snapshot in hand,
+or with the bundled generic catalog when the process has none yet.
+"""
+
+import logging
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from types import MappingProxyType
+from typing import Mapping
+
+from django.core.cache import caches
+from django.db import router, transaction
+from django.utils.module_loading import import_string
+
+from .conf import errorcatalog_settings
+from .http_statuses import REASON_PHRASES
+from .links import docs_url
+from .models import Catalog, ErrorCode, ExceptionMapping, HttpStatus
+
+logger = logging.getLogger("errorcatalog")
+
+EMPTY = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class CodeEntry:
+    """One error code as the handler needs it."""
+
+    code: str
+    title: str
+    status: int
+    numeric_code: int | None = None
+    default_detail: str = ""
+    retryable: bool = False
+    retry_after: int | None = None
+    lifecycle: str = "active"
+    replaced_by: str | None = None
+    public: bool = True
+    #: Link to the code's docs page: absolute when the catalog has a base URL,
+    #: else a path on this site (made absolute per request), else ``None``.
+    docs_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MappingRule:
+    """Errors matching every set condition get ``code``."""
+
+    code: str
+    exception_class: type | None = None
+    drf_code: str = ""
+    field_code: str = ""
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One catalog: its codes and the rules that pick among them."""
+
+    slug: str
+    name: str
+    format: str
+    codes: Mapping[str, CodeEntry] = field(default_factory=lambda: EMPTY)
+    rules: tuple[MappingRule, ...] = ()
+    status_defaults: Mapping[int, str] = field(default_factory=lambda: EMPTY)
+    catch_all: str | None = None
+
+    def __post_init__(self):
+        # Rules indexed by exception class: matching walks the exception's MRO
+        # once instead of testing every rule against it.
+        by_class = {}
+        for rule in self.rules:
+            by_class.setdefault(rule.exception_class, []).append(rule)
+        object.__setattr__(self, "classless_rules", tuple(by_class.pop(None, ())))
+        object.__setattr__(self, "rules_by_class", MappingProxyType({k: tuple(v) for k, v in by_class.items()}))
+
+    @property
+    def catch_all_entry(self):
+        return self.codes.get(self.catch_all) if self.catch_all else None
+
+
+@dataclass(frozen=True)
+class CatalogSnapshot:
+    """Every catalog at one version, plus the reason phrases of all statuses."""
+
+    version: str | None
+    source: str  # "database" or "fallback"
+    catalogs: Mapping[str, CatalogEntry] = field(default_factory=lambda: EMPTY)
+    reasons: Mapping[int, str] = field(default_factory=lambda: MappingProxyType(dict(REASON_PHRASES)))
+
+    def catalog(self, slug):
+        """The catalog ``slug``, or the bundled generic one when there is none."""
+        if slug is not None:
+            entry = self.catalogs.get(slug)
+            if entry is not None:
+                return entry
+        return GENERIC_CATALOG
+
+
+def _generic_catalog():
+    # Generic codes for when no catalog is selected or the database is
+    # unreachable before the first snapshot: errors still render.
+    codes = {
+        "internal_error": CodeEntry(
+            code="internal_error", title="Internal Server Error", status=500, numeric_code=0
+        ),
+        "database_unavailable": CodeEntry(
+            code="database_unavailable",
+            title="Database unavailable",
+            status=503,
+            retryable=True,
+            retry_after=5,
+        ),
+    }
+    from django.db import OperationalError
+
+    return CatalogEntry(
+        slug="",
+        name="Generic",
+        format="problem",
+        codes=MappingProxyType(codes),
+        rules=(MappingRule(code="database_unavailable", exception_class=OperationalError),),
+        catch_all="internal_error",
+    )
+
+
+GENERIC_CATALOG = _generic_catalog()
+FALLBACK_SNAPSHOT = CatalogSnapshot(version=None, source="fallback")
+
+
+def _import_exception(path, catalog_slug):
+    try:
+        cls = import_string(path)
+    except ImportError:
+        logger.error("errorcatalog: catalog %s maps %s, which does not import; rule ignored", catalog_slug, path)
+        return None
+    if isinstance(cls, type) and issubclass(cls, BaseException):
+        return cls
+    logger.error("errorcatalog: catalog %s maps %s, which is not an exception class", catalog_slug, path)
+    return None
+
+
+def build_snapshot(version=None):
+    """Read every catalog from the database into a ``CatalogSnapshot`` (4 queries).
+
+    The reads share one transaction, or a savepoint inside the caller's: in a
+    request transaction that the failing view aborted, that savepoint fails at
+    once and the caller keeps the snapshot in hand (the middleware warmed it
+    before the view's transaction began).
+    """
+    using = router.db_for_read(ErrorCode)
+    with transaction.atomic(using=using):
+        return _read_snapshot(using, version)
+
+
+def _read_snapshot(using, version):
+    catalogs = {
+        pk: (slug, name, fmt, docs_base_url)
+        for pk, slug, name, fmt, docs_base_url in Catalog.objects.using(using).values_list(
+            "pk", "slug", "name", "format", "docs_base_url"
+        )
+    }
+    codes = {pk: {} for pk in catalogs}
+    defaults = {pk: {} for pk in catalogs}
+    catch_alls = {}
+    code_names = {}
+    rows = ErrorCode.objects.using(using).values_list(
+        "pk", "catalog_id", "code", "title", "status__code", "numeric_code", "default_detail",
+        "retryable", "retry_after", "lifecycle", "replaced_by__code", "public",
+        "is_status_default", "is_catch_all",
+    ).order_by()
+    for (pk, catalog_id, code, title, status, numeric_code, default_detail, retryable,
+         retry_after, lifecycle, replaced_by, public, is_default, is_catch_all) in rows:
+        slug, _name, _fmt, docs_base_url = catalogs[catalog_id]
+        codes[catalog_id][code] = CodeEntry(
+            code=code, title=title, status=status, numeric_code=numeric_code,
+            default_detail=default_detail, retryable=retryable, retry_after=retry_after,
+            lifecycle=lifecycle, replaced_by=replaced_by, public=public,
+            docs_url=docs_url(slug, docs_base_url, code),
+        )
+        code_names[pk] = code
+        if is_default:
+            defaults[catalog_id][status] = code
+        if is_catch_all:
+            catch_alls[catalog_id] = code
+    rules = {pk: [] for pk in catalogs}
+    for catalog_id, code_id, exception_class, drf_code, field_code in (
+        ExceptionMapping.objects.using(using)
+        .values_list("catalog_id", "error_code_id", "exception_class", "drf_code", "field_code")
+        .order_by("pk")
+    ):
+        cls = None
+        if exception_class:
+            cls = _import_exception(exception_class, catalogs[catalog_id][0])
+            if cls is None:
+                continue
+        rules[catalog_id].append(
+            MappingRule(code=code_names[code_id], exception_class=cls, drf_code=drf_code, field_code=field_code)
+        )
+    reasons = dict(REASON_PHRASES)
+    reasons.update(HttpStatus.objects.using(using).values_list("code", "reason"))
+    return CatalogSnapshot(
+        version=version,
+        source="database",
+        catalogs=MappingProxyType({
+            slug: CatalogEntry(
+                slug=slug, name=name, format=fmt,
+                codes=MappingProxyType(codes[pk]),
+                rules=tuple(rules[pk]),
+                status_defaults=MappingProxyType(defaults[pk]),
+                catch_all=catch_alls.get(pk),
+            )
+            for pk, (slug, name, fmt, _docs) in catalogs.items()
+        }),
+        reasons=MappingProxyType(reasons),
+    )
+
+
+# The version stamp ---------------------------------------------------------
+
+def _version_cache():
+    return caches[errorcatalog_settings.CACHE_ALIAS]
+
+
+def new_version():
+    """A fresh stamp: the time of the change, then randomness (``1763860000-3f2a...``)."""
+    return f"{int(time.time())}-{uuid.uuid4().hex[:16]}"
+
+
+def version_time(version):
+    """When the catalog changed, read from a stamp (``None`` when unknown)."""
+    try:
+        return datetime.fromtimestamp(int(version.split("-", 1)[0]), tz=timezone.utc)
+    except (AttributeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def read_version():
+    """The catalog's version stamp, or ``None`` when the cache cannot be read."""
+    key = errorcatalog_settings.VERSION_CACHE_KEY
+    try:
+        cache = _version_cache()
+        version = cache.get(key)
+        if version is None:
+            # First process after a cache flush: agree on one stamp.
+            cache.add(key, new_version(), timeout=None)
+            version = cache.get(key)
+        return version
+    except Exception:
+        logger.warning("errorcatalog: cannot read the catalog version from the cache; serving the snapshot in hand", exc_info=True)
+        return None
+
+
+def bump_version():
+    """Give the catalog a new version stamp: every process rebuilds its snapshot."""
+    try:
+        _version_cache().set(errorcatalog_settings.VERSION_CACHE_KEY, new_version(), timeout=None)
+    except Exception:
+        logger.error("errorcatalog: cannot write the catalog version to the cache; other processes keep their snapshot", exc_info=True)
+    expire()
+
+
+def bump_version_on_commit(using=None):
+    """Bump the version stamp once the current transaction commits."""
+    transaction.on_commit(bump_version, using=using)
+
+
+# The process's snapshot -----------------------------------------------------
+
+_lock = threading.Lock()
+_current = None
+_checked_at = float("-inf")
+
+
+def expire():
+    """Make this process check the version stamp on its next read."""
+    global _checked_at
+    _checked_at = float("-inf")
+
+
+def reset():
+    """Forget this process's snapshot (tests use it between cases)."""
+    global _current
+    with _lock:
+        _current = None
+        expire()
+
+
+def get_snapshot():
+    """The process's current snapshot; never raises, never queries when warm."""
+    global _current, _checked_at
+    snapshot = _current
+    interval = errorcatalog_settings.SNAPSHOT_CHECK_INTERVAL
+    if snapshot is not None and time.monotonic() - _checked_at < interval:
+        return snapshot
+    with _lock:
+        snapshot = _current
+        if snapshot is not None and time.monotonic() - _checked_at < interval:
+            return snapshot
+        version = read_version()
+        if snapshot is not None and snapshot.source == "database" and (
+            version is None or version == snapshot.version
+        ):
+            _checked_at = time.monotonic()
+            return snapshot
+        try:
+            snapshot = build_snapshot(version)
+        except Exception:
+            logger.warning("errorcatalog: cannot read the catalog from the database; serving %s",
+                           "the snapshot in hand" if _current else "the bundled generic catalog", exc_info=True)
+            snapshot = _current or FALLBACK_SNAPSHOT
+        _current = snapshot
+        _checked_at = time.monotonic()
+        return snapshot

@@ -1,0 +1,85 @@
+"""Each format's exact shape, from the seeds' pages."""
+
+import pytest
+from django.test import override_settings
+
+from errorcatalog.formats import EnvelopeFormat, FlatFormat, ProblemFormat, get_format, load_format
+from errorcatalog.normalize import FieldError
+from errorcatalog.resolve import ResolvedError
+
+FIELD_ERRORS = (
+    FieldError(field="environment", message="must be one of: staging, production", code="invalid_choice", pointer="#/environment"),
+    FieldError(field=None, message="Orders are closed.", code="invalid"),
+)
+
+
+def resolved(**changes):
+    values = dict(
+        code="invalid-parameters", title="Invalid Parameters", status=422, detail="environment: bad",
+        type="https://docs.example/errors/zen-mesh/invalid-parameters/",
+        docs_uri="https://docs.example/errors/zen-mesh/invalid-parameters/",
+        instance="/tenants/t1/destinations", request_id="req-1", numeric_code=4,
+    )
+    values.update(changes)
+    return ResolvedError(**values)
+
+
+def test_problem():
+    body = ProblemFormat().render(resolved(errors=FIELD_ERRORS, extra={"tenant": "t1", "status": 200}))
+    assert ProblemFormat.media_type == "application/problem+json"
+    assert list(body)[:5] == ["type", "title", "status", "detail", "instance"]
+    assert body["status"] == 422 and body["error_code"] == "invalid-parameters"
+    assert body["docs_uri"] == body["type"]
+    assert body["errors"] == [
+        {"field": "environment", "message": "must be one of: staging, production", "code": "invalid_choice", "pointer": "#/environment"},
+        {"field": None, "message": "Orders are closed.", "code": "invalid"},
+    ]
+    assert body["tenant"] == "t1"
+
+
+def test_problem_without_field_errors_has_no_errors_member():
+    assert "errors" not in ProblemFormat().render(resolved())
+
+
+def test_envelope_matches_the_zof_page():
+    error = resolved(code="invalid_request", detail="environment must be one of: staging, production", errors=FIELD_ERRORS[:1])
+    body = EnvelopeFormat().render(error)
+    assert list(body) == ["error"]
+    inner = body["error"]
+    assert (inner["code"], inner["message"], inner["param"]) == (
+        "invalid_request", "environment must be one of: staging, production", "environment"
+    )
+    assert inner["doc_url"] == error.docs_uri and inner["request_id"] == "req-1"
+    assert "errors" not in inner and "retry_after" not in inner
+
+
+def test_envelope_lists_several_errors_and_retry_after():
+    inner = EnvelopeFormat().render(resolved(errors=FIELD_ERRORS, retry_after=45))["error"]
+    assert len(inner["errors"]) == 2
+    assert inner["retry_after"] == 45
+
+
+def test_envelope_without_field_has_no_param():
+    assert "param" not in EnvelopeFormat().render(resolved(errors=FIELD_ERRORS[1:]))["error"]
+
+
+def test_flat_matches_the_oz_page():
+    body = FlatFormat().render(resolved(numeric_code=0, detail="Unknown server side error occurred"))
+    assert body == {"error_code": 0, "error_message": "Unknown server side error occurred", "details": None}
+    assert FlatFormat().render(resolved(errors=FIELD_ERRORS))["details"][0]["field"] == "environment"
+
+
+def test_formats_by_name_and_dotted_path():
+    assert isinstance(get_format("flat"), FlatFormat)
+    assert load_format("errorcatalog.formats.EnvelopeFormat") is EnvelopeFormat
+    with pytest.raises(ValueError):
+        load_format("xml")
+    with pytest.raises(TypeError):
+        load_format("errorcatalog.normalize.FieldError")
+
+
+def test_formats_setting_adds_a_name():
+    with override_settings(ERRORCATALOG={"FORMATS": {"legacy": "errorcatalog.formats.FlatFormat"}}):
+        assert isinstance(get_format("legacy"), FlatFormat)
+    with pytest.raises(ValueError):
+        load_format("legacy")
