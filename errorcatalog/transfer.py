@@ -1,0 +1,261 @@
+"""Export a catalog as one document, and import such a document back.
+
+The document (JSON or YAML) holds everything but timestamps, keyed by natural
+keys, so a catalog can live in git as well as in the admin::
+
+    {"errorcatalog": 1, "catalog": {...}, "families": [...], "codes": [...], "mappings": [...]}
+"""
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping, HttpStatus
+
+DOCUMENT_VERSION = 1
+
+CATALOG_FIELDS = ["slug", "name", "description", "format", "docs_base_url"]
+FAMILY_FIELDS = ["key", "prefix", "name", "description", "position"]
+CODE_FIELDS = [
+    "code", "family", "numeric_code", "status", "title", "description", "default_detail", "retryable",
+    "retry_after", "lifecycle", "replaced_by", "public", "is_status_default", "is_catch_all", "causes",
+]
+MAPPING_FIELDS = ["code", "exception_class", "drf_code", "field_code"]
+
+
+class CatalogDocumentError(ValueError):
+    """A document that cannot be imported; the message names the row and field."""
+
+
+def export_catalog(catalog, *, include_hidden=True):
+    """The whole ``catalog`` as a JSON-serialisable document."""
+    codes = (
+        catalog.codes.select_related("status", "family", "replaced_by")
+        .prefetch_related("causes").order_by("family__position", "family__key", "code")
+    )
+    if not include_hidden:
+        codes = codes.filter(public=True)
+    return {
+        "errorcatalog": DOCUMENT_VERSION,
+        "catalog": {name: getattr(catalog, name) for name in CATALOG_FIELDS},
+        "families": [
+            {name: getattr(family, name) for name in FAMILY_FIELDS}
+            for family in catalog.families.order_by("position", "key")
+        ],
+        "codes": [
+            {
+                "code": code.code, "family": code.family.key, "numeric_code": code.numeric_code,
+                "status": code.status.code, "title": code.title, "description": code.description,
+                "default_detail": code.default_detail, "retryable": code.retryable,
+                "retry_after": code.retry_after, "lifecycle": code.lifecycle,
+                "replaced_by": code.replaced_by.code if code.replaced_by else None,
+                "public": code.public, "is_status_default": code.is_status_default,
+                "is_catch_all": code.is_catch_all,
+                "causes": [{"text": c.text, "remedy": c.remedy} for c in code.causes.all()],
+            }
+            for code in codes
+        ],
+        "mappings": [
+            {"code": m.error_code.code, "exception_class": m.exception_class, "drf_code": m.drf_code, "field_code": m.field_code}
+            for m in catalog.mappings.select_related("error_code").order_by("error_code__code", "exception_class", "drf_code", "field_code")
+            if include_hidden or m.error_code.public
+        ],
+    }
+
+
+def _escape_cell(text):
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def export_markdown(document):
+    """The catalog as the seeds present it: one table per family."""
+    lines = [f"# {document['catalog']['name']}", ""]
+    if document["catalog"]["description"]:
+        lines += [document["catalog"]["description"], ""]
+    for family in document["families"]:
+        lines += [f"## {family['name']}", "", "| Code | HTTP | Title | Common Causes |", "|---|---|---|---|"]
+        for code in (c for c in document["codes"] if c["family"] == family["key"]):
+            causes = " ".join(
+                " ".join(part for part in (cause["text"].rstrip(".") + ".", cause["remedy"]) if part)
+                for cause in code["causes"]
+            )
+            lines.append(
+                f"| `{code['code']}` | {code['status']} | {_escape_cell(code['title'])} | {_escape_cell(causes)} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def export_csv(document):
+    """One row per code, causes joined, for spreadsheets."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["code", "numeric_code", "family", "status", "title", "lifecycle", "replaced_by",
+                     "retryable", "retry_after", "public", "causes"])
+    for code in document["codes"]:
+        writer.writerow([
+            code["code"], code["numeric_code"], code["family"], code["status"], code["title"],
+            code["lifecycle"], code["replaced_by"] or "", code["retryable"], code["retry_after"] or "",
+            code["public"], "; ".join(c["text"] + (f" ({c['remedy']})" if c["remedy"] else "") for c in code["causes"]),
+        ])
+    return out.getvalue()
+
+
+@dataclass
+class ImportResult:
+    """What an import did, per kind of row: created / updated / unchanged."""
+
+    counts: dict = field(default_factory=lambda: {kind: Counter() for kind in ("catalog", "families", "codes", "causes", "mappings")})
+
+    def note(self, kind, outcome):
+        self.counts[kind][outcome] += 1
+
+    def total(self, outcome):
+        return sum(counter[outcome] for counter in self.counts.values())
+
+
+def _section(document, section):
+    value = document.get(section)
+    if not isinstance(value, dict):
+        raise CatalogDocumentError(f"{section}: expected an object")
+    return value
+
+
+def _rows(document, section):
+    rows = document.get(section, [])
+    if not isinstance(rows, list):
+        raise CatalogDocumentError(f"{section}: expected a list")
+    for index, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise CatalogDocumentError(f"{section}[{index}]: expected an object")
+        yield index, row
+
+
+def _require(row, key, where):
+    try:
+        return row[key]
+    except KeyError:
+        raise CatalogDocumentError(f"{where}: '{key}' is missing") from None
+
+
+def _upsert(instance, values, where, result, kind):
+    """Set ``values`` on ``instance``, validate, save when anything changed."""
+    created = instance.pk is None
+    changed = created
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    if not changed:
+        result.note(kind, "unchanged")
+        return instance
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        details = "; ".join(
+            f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+            for name, messages in exc.message_dict.items()
+        )
+        raise CatalogDocumentError(f"{where}: {details}") from None
+    instance.save()
+    result.note(kind, "created" if created else "updated")
+    return instance
+
+
+def _values(row, names, where):
+    return {name: _require(row, name, where) for name in names}
+
+
+@transaction.atomic
+def import_document(document, *, dry_run=False):
+    """Upsert the catalog a document describes, in one transaction.
+
+    Rows are matched by natural keys; nothing absent from the document is
+    deleted. Raises ``CatalogDocumentError`` naming the row and field of the
+    first problem, and then nothing is changed. ``dry_run`` validates and
+    counts, then rolls back.
+    """
+    if not isinstance(document, dict) or document.get("errorcatalog") != DOCUMENT_VERSION:
+        raise CatalogDocumentError(f"not an errorcatalog document (expected \"errorcatalog\": {DOCUMENT_VERSION})")
+    result = ImportResult()
+    info = _section(document, "catalog")
+    slug = _require(info, "slug", "catalog")
+    catalog = Catalog.objects.filter(slug=slug).first() or Catalog(slug=slug)
+    catalog = _upsert(catalog, _values(info, CATALOG_FIELDS[1:], "catalog"), "catalog", result, "catalog")
+
+    families = {}
+    for index, row in _rows(document, "families"):
+        where = f"families[{index}]"
+        key = _require(row, "key", where)
+        family = ErrorFamily.objects.filter(catalog=catalog, key=key).first() or ErrorFamily(catalog=catalog, key=key)
+        families[key] = _upsert(family, _values(row, FAMILY_FIELDS[1:], where), f"{where} ({key})", result, "families")
+
+    statuses = dict(HttpStatus.objects.values_list("code", "pk"))
+    existing = {code.code: code for code in catalog.codes.all()}
+    code_rows = list(_rows(document, "codes"))
+    # Codes losing a default or catch-all flag are saved before codes gaining one.
+    code_rows.sort(key=lambda item: (bool(item[1].get("is_status_default")), bool(item[1].get("is_catch_all"))))
+    codes, replacements = {}, []
+    for index, row in code_rows:
+        where = f"codes[{index}]"
+        name = _require(row, "code", where)
+        where = f"{where} ({name})"
+        values = _values(row, [f for f in CODE_FIELDS if f not in ("code", "family", "status", "replaced_by", "causes")], where)
+        family_key = _require(row, "family", where)
+        if family_key not in families:
+            raise CatalogDocumentError(f"{where}: family: no family '{family_key}' in the document")
+        status = _require(row, "status", where)
+        if status not in statuses:
+            raise CatalogDocumentError(f"{where}: status: {status!r} is not an HTTP status")
+        values.update(family_id=families[family_key].pk, status_id=statuses[status])
+        code = existing.get(name) or ErrorCode(catalog=catalog, code=name)
+        codes[name] = _upsert(code, values, where, result, "codes")
+        replacements.append((where, codes[name], row.get("replaced_by")))
+        _import_causes(codes[name], row.get("causes", []), where, result)
+    for where, code, replaced_by in replacements:
+        target = None
+        if replaced_by:
+            target = codes.get(replaced_by) or existing.get(replaced_by)
+            if target is None:
+                raise CatalogDocumentError(f"{where}: replaced_by: no code '{replaced_by}' in the catalog")
+        if code.replaced_by_id != (target.pk if target else None):
+            code.replaced_by = target
+            _validate_and_save(code, where)
+
+    for index, row in _rows(document, "mappings"):
+        where = f"mappings[{index}]"
+        values = _values(row, MAPPING_FIELDS, where)
+        code = codes.get(values.pop("code")) or None
+        if code is None:
+            raise CatalogDocumentError(f"{where}: code: no code '{row['code']}' in the document")
+        mapping = ExceptionMapping.objects.filter(catalog=catalog, **values).first() or ExceptionMapping(**values)
+        _upsert(mapping, {"error_code_id": code.pk}, where, result, "mappings")
+
+    if dry_run:
+        transaction.set_rollback(True)
+    return result
+
+
+def _validate_and_save(instance, where):
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise CatalogDocumentError(f"{where}: {exc.messages[0]}") from None
+    instance.save()
+
+
+def _import_causes(code, rows, where, result):
+    if not isinstance(rows, list):
+        raise CatalogDocumentError(f"{where}: causes: expected a list")
+    existing = {cause.text: cause for cause in code.causes.all()} if code.pk else {}
+    for position, row in enumerate(rows, 1):
+        cause_where = f"{where}.causes[{position - 1}]"
+        if not isinstance(row, dict):
+            raise CatalogDocumentError(f"{cause_where}: expected an object")
+        text = _require(row, "text", cause_where)
+        cause = existing.get(text) or Cause(error_code=code, text=text)
+        _upsert(cause, {"remedy": row.get("remedy", ""), "position": position}, cause_where, result, "causes")

@@ -1,0 +1,180 @@
+"""The read-only catalog REST API."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from errorcatalog.models import ErrorCode, ErrorFamily, HttpStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_catalog_list_and_detail(client):
+    body = client.get("/api/catalogs/").json()
+    assert {c["slug"] for c in body["results"]} == {"usezombie", "zof", "management-api", "zen-mesh", "oz"}
+    assert client.get("/api/catalogs/oz/").json()["format"] == "flat"
+
+
+def test_families(client):
+    keys = [f["key"] for f in client.get("/api/catalogs/usezombie/families/", {"page_size": 100}).json()["results"]]
+    assert keys[:3] == ["uuidv7", "internal", "req"] and len(keys) == 23
+    family = client.get("/api/catalogs/usezombie/families/auth/").json()
+    assert family["prefix"] == "UZ-AUTH"
+    assert [c["code"] for c in family["codes"]][:2] == ["UZ-AUTH-001", "UZ-AUTH-002"]
+
+
+def test_code_detail_has_everything_a_client_maps(client):
+    body = client.get("/api/catalogs/usezombie/codes/UZ-AUTH-003/").json()
+    assert body["status"] == {"code": 401, "reason": "Unauthorized"}
+    assert body["family"]["key"] == "auth"
+    assert body["causes"] == [{"text": "JWT has passed its expiry time", "remedy": "Re-authenticate."}]
+    assert body["docs_uri"] == "http://testserver/errors/usezombie/UZ-AUTH-003/"
+    assert body["lifecycle"] == "active" and body["replaced_by"] is None
+    assert client.get("/api/catalogs/oz/codes/NOT_EXIST/").json()["numeric_code"] == 10
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"family": "auth", "status": 403}, ["UZ-AUTH-001", "UZ-AUTH-009", "UZ-AUTH-010"]),
+    ({"status_min": 410, "status_max": 413}, ["UZ-REQ-002", "UZ-RUNS-410"]),
+    ({"lifecycle": "removed"}, ["UZ-RUNS-410"]),
+    ({"search": "expiry time"}, ["UZ-AUTH-003"]),
+    ({"search": "zombie", "family": "wh", "ordering": "-code"}, ["UZ-WH-003", "UZ-WH-001"]),
+])
+def test_code_filters(client, params, expected):
+    body = client.get("/api/catalogs/usezombie/codes/", params).json()
+    assert [c["code"] for c in body["results"]] == expected
+
+
+def test_retryable_filter(client):
+    codes = {c["code"] for c in client.get("/api/catalogs/zof/codes/", {"retryable": "true"}).json()["results"]}
+    assert codes == {"rate_limited", "internal_error"}
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"ordering": "password"}, "ordering"),
+    ({"status": "abc"}, "status"),
+    ({"lifecycle": "zombie"}, "lifecycle"),
+    ({"retryable": "maybe"}, "retryable"),
+    ({"search": "x" * 500}, "search"),
+])
+def test_bad_filter_values_are_a_400_with_field_errors(client, params, field):
+    response = client.get("/api/catalogs/usezombie/codes/", params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+def test_page_size_is_bounded(client, errorcatalog_settings):
+    errorcatalog_settings(API_MAX_PAGE_SIZE=20)
+    body = client.get("/api/catalogs/usezombie/codes/", {"page_size": 1000}).json()
+    assert len(body["results"]) == 20 and body["count"] == 99
+
+
+@pytest.mark.parametrize("path", [
+    "/api/catalogs/nope/", "/api/catalogs/usezombie/codes/UZ-NOPE/", "/api/catalogs/usezombie/families/nope/",
+    "/api/statuses/999/", "/api/catalogs/usezombie/codes/%00/", "/api/catalogs/usezombie/codes/" + "A" * 101 + "/",
+    "/api/catalogs/..%2F..%2Fetc/", "/api/catalogs/<script>/", "/api/statuses/abc/",
+])
+def test_unknown_or_odd_paths_are_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_read_only(client, method):
+    response = getattr(client, method)("/api/catalogs/oz/codes/UNKNOWN/", {}, content_type="application/json")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert "GET" in response["Allow"]
+    assert ErrorCode.objects.filter(catalog__slug="oz", code="UNKNOWN").exists()
+
+
+def test_api_format_is_a_setting(client, errorcatalog_settings):
+    errorcatalog_settings(API_FORMAT="envelope")
+    response = client.delete("/api/catalogs/oz/")
+    assert response.json()["error"]["code"] == "http_405"
+
+
+def test_hidden_codes_need_the_view_permission(client, django_user_model):
+    ErrorCode.objects.filter(catalog__slug="oz", code="DATABASE").update(public=False)
+    listed = lambda: {c["code"] for c in client.get("/api/catalogs/oz/codes/").json()["results"]}  # noqa: E731
+    assert "DATABASE" not in listed()
+    assert client.get("/api/catalogs/oz/codes/DATABASE/").status_code == 404
+    user = django_user_model.objects.create_user("reader")
+    user.user_permissions.add(Permission.objects.get(codename="view_errorcode"))
+    client.force_login(user)
+    assert "DATABASE" in listed()
+    assert client.get("/api/catalogs/oz/codes/DATABASE/").status_code == 200
+
+
+def test_who_may_read_is_a_setting(client, errorcatalog_settings):
+    errorcatalog_settings(API_PERMISSION_CLASSES=["rest_framework.permissions.IsAuthenticated"])
+    response = client.get("/api/catalogs/")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_etag_and_304_without_reading_catalog_rows(client, django_assert_num_queries):
+    first = client.get("/api/catalogs/oz/codes/")
+    assert first.status_code == 200
+    assert first["ETag"] and first["Last-Modified"]
+    assert "Cookie" in first["Vary"] and "Authorization" in first["Vary"]
+    with django_assert_num_queries(0):
+        again = client.get("/api/catalogs/oz/codes/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_staff_see_another_etag(client, admin_user):
+    public = client.get("/api/catalogs/oz/codes/")["ETag"]
+    client.force_login(admin_user)
+    assert client.get("/api/catalogs/oz/codes/")["ETag"] != public
+
+
+def test_etag_changes_with_the_catalog(client, django_capture_on_commit_callbacks):
+    before = client.get("/api/catalogs/oz/codes/")["ETag"]
+    code = ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN")
+    with django_capture_on_commit_callbacks(execute=True):
+        code.save()
+    assert client.get("/api/catalogs/oz/codes/", HTTP_IF_NONE_MATCH=before).status_code == 200
+
+
+def count_queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return [q["sql"][:60] for q in captured]
+
+
+def test_code_list_queries_do_not_grow_with_the_catalog(client):
+    family = ErrorFamily.objects.create(catalog_id=ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN").catalog_id, key="bulk", name="Bulk")
+    status = HttpStatus.objects.get(code=400)
+
+    def add(count, start):
+        ErrorCode.objects.bulk_create(
+            ErrorCode(catalog_id=family.catalog_id, family=family, code=f"BULK_{n}", numeric_code=n,
+                      status=status, title=f"Bulk {n}")
+            for n in range(start, start + count)
+        )
+
+    add(10, 1000)
+    client.get("/api/statuses/")  # warms the process's catalog snapshot
+    small = count_queries(client, "/api/catalogs/oz/codes/?family=bulk&page_size=500")
+    add(9990, 2000)
+    large = count_queries(client, "/api/catalogs/oz/codes/?family=bulk&page_size=500")
+    assert small == large
+    assert len(large) <= 6
+
+
+def test_statuses(client):
+    body = client.get("/api/statuses/", {"page_size": 100}).json()
+    assert body["count"] == 62
+    assert client.get("/api/statuses/422/").json()["reason"] == "Unprocessable Entity"
+
+
+def test_export_endpoint_matches_the_command(client):
+    from errorcatalog.models import Catalog
+    from errorcatalog.transfer import export_catalog
+
+    body = client.get("/api/catalogs/zen-mesh/export/").json()
+    assert body == export_catalog(Catalog.objects.get(slug="zen-mesh"))

@@ -1,0 +1,176 @@
+"""export / import / check commands and the export document."""
+
+import csv
+import io
+import json
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from errorcatalog.models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping
+from errorcatalog.transfer import export_catalog
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = ["usezombie", "zof", "management-api", "zen-mesh", "oz"]
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("errorcatalog", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def snapshot_of(slug):
+    document = export_catalog(Catalog.objects.get(slug=slug))
+    return json.loads(json.dumps(document))
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_export_then_import_into_an_empty_database_reproduces_the_catalog(slug, fmt, tmp_path):
+    before = snapshot_of(slug)
+    path = tmp_path / f"{slug}.{fmt}"
+    run("export", slug, "--format", fmt, "-o", str(path))
+    for model in (ExceptionMapping, Cause, ErrorCode, ErrorFamily, Catalog):
+        model.objects.all().delete()
+    out, _ = run("import", str(path))
+    assert "codes: %d created, 0 updated, 0 unchanged" % len(before["codes"]) in out
+    assert snapshot_of(slug) == before
+
+
+def test_import_is_idempotent(tmp_path):
+    path = tmp_path / "oz.json"
+    run("export", "oz", "-o", str(path))
+    out, _ = run("import", str(path))
+    assert "codes: 0 created, 0 updated, 13 unchanged" in out
+    assert "mappings: 0 created, 0 updated, 14 unchanged" in out
+
+
+def test_import_updates_changed_rows(tmp_path):
+    path = tmp_path / "oz.json"
+    run("export", "oz", "-o", str(path))
+    document = json.loads(path.read_text())
+    document["codes"][0]["title"] = "Changed title"
+    document["codes"][0]["causes"].append({"text": "A new cause", "remedy": "Fix it."})
+    path.write_text(json.dumps(document))
+    out, _ = run("import", str(path))
+    assert "codes: 0 created, 1 updated, 12 unchanged" in out
+    assert "causes: 1 created" in out
+    code = ErrorCode.objects.get(catalog__slug="oz", code=document["codes"][0]["code"])
+    assert code.title == "Changed title"
+    assert code.causes.filter(text="A new cause", remedy="Fix it.").exists()
+
+
+def test_dry_run_changes_nothing(tmp_path):
+    path = tmp_path / "oz.json"
+    run("export", "oz", "-o", str(path))
+    document = json.loads(path.read_text())
+    document["codes"][0]["title"] = "Changed title"
+    path.write_text(json.dumps(document))
+    out, _ = run("import", str(path), "--dry-run")
+    assert "1 updated" in out and "Dry run" in out
+    assert not ErrorCode.objects.filter(title="Changed title").exists()
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["codes"][2].update(status=302), "codes[2] (AUTH_INVALID): status: An error code has a 4xx or 5xx status."),
+    (lambda d: d["codes"][2].update(status=999), "codes[2] (AUTH_INVALID): status: 999 is not an HTTP status"),
+    (lambda d: d["codes"][1].pop("title"), "codes[1] (AUTH_FORBIDDEN): 'title' is missing"),
+    (lambda d: d["codes"][1].update(numeric_code=None), "codes[1] (AUTH_FORBIDDEN): numeric_code"),
+    (lambda d: d["codes"][1].update(family="nope"), "codes[1] (AUTH_FORBIDDEN): family: no family 'nope'"),
+    (lambda d: d["codes"][1].update(code="bad code!"), "codes[1] (bad code!): code"),
+    (lambda d: d["mappings"][0].update(exception_class="no.such.Error"), "mappings[0]: exception_class"),
+    (lambda d: d.update(errorcatalog=99), "not an errorcatalog document"),
+])
+def test_bad_file_names_row_and_field_and_changes_nothing(tmp_path, change, message):
+    path = tmp_path / "oz.json"
+    run("export", "oz", "-o", str(path))
+    document = json.loads(path.read_text())
+    document["codes"][0]["title"] = "Would change"
+    change(document)
+    path.write_text(json.dumps(document))
+    with pytest.raises(CommandError) as info:
+        run("import", str(path))
+    assert message in str(info.value)
+    assert "Nothing was changed" in str(info.value)
+    assert not ErrorCode.objects.filter(title="Would change").exists()
+
+
+def test_unreadable_files(tmp_path):
+    with pytest.raises(CommandError, match="No such file"):
+        run("import", str(tmp_path / "missing.json"))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: [unclosed")
+    with pytest.raises(CommandError, match="not valid JSON or YAML"):
+        run("import", str(bad))
+
+
+def test_markdown_export_has_the_seed_tables():
+    out, _ = run("export", "usezombie", "--format", "markdown")
+    assert "## Authentication / authorization" in out
+    assert "| Code | HTTP | Title | Common Causes |" in out
+    assert "| `UZ-AUTH-003` | 401 | Token expired | JWT has passed its expiry time. Re-authenticate. |" in out
+
+
+def test_csv_export():
+    out, _ = run("export", "oz", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 13
+    assert {r["code"]: r["numeric_code"] for r in rows}["NOT_EXIST"] == "10"
+
+
+def test_export_unknown_catalog():
+    with pytest.raises(CommandError, match="No catalog 'nope'"):
+        run("export", "nope")
+
+
+def test_yaml_export_is_yaml():
+    out, _ = run("export", "zof", "--format", "yaml")
+    assert yaml.safe_load(out)["catalog"]["slug"] == "zof"
+
+
+def test_check_passes_on_the_shipped_catalogs():
+    out, err = run("check")
+    assert "0 error(s)" in out
+    assert err == ""
+
+
+def test_check_reports_errors_and_exits_non_zero():
+    code = ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN")
+    ExceptionMapping.objects.bulk_create([ExceptionMapping(catalog=code.catalog, error_code=code, exception_class="gone.Error")])
+    ErrorCode.objects.filter(pk=code.pk).update(numeric_code=None)
+    with pytest.raises(CommandError) as info:
+        run("check", "oz")
+    assert info.value.returncode == 1
+
+
+def test_check_warnings_do_not_fail():
+    ErrorCode.objects.filter(catalog__slug="zof", code="conflict").update(title="Forbidden")
+    out, _ = run("check", "zof")
+    assert "codes share a title: conflict, forbidden" in out
+
+
+def test_check_source_finds_mistyped_codes(tmp_path):
+    (tmp_path / "views.py").write_text(
+        "from errorcatalog import CatalogError\n"
+        "def view():\n"
+        "    raise CatalogError('UZ-AUTH-003')\n"
+        "def other():\n"
+        "    raise CatalogError('UZ-AUHT-003', detail='typo')\n"
+        "def third():\n"
+        "    raise CatalogError('NOT_EXIST', catalog='zof')\n"
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("errorcatalog", "check", "--source", str(tmp_path), stdout=io.StringIO(), stderr=err)
+    reported = [line for line in err.getvalue().splitlines() if "views.py" in line]
+    assert len(reported) == 2
+    assert any("views.py:5" in line and "UZ-AUHT-003" in line for line in reported)
+    assert any("views.py:7" in line and "NOT_EXIST" in line for line in reported)
+
+
+def test_demo_project_raises_only_known_codes():
+    out, _ = run("check", "--source", "project")
+    assert "0 error(s)" in out
