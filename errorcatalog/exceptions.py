@@ -13,7 +13,8 @@ class CatalogError(Exception):
     the code's ``default_detail``.
     """
 
-    def __init__(self, code, detail=None, *, catalog=None, **extra):
+    # ``code`` is positional-only so that ``code=`` is free for an extension member.
+    def __init__(self, code, /, detail=None, *, catalog=None, **extra):
         self.code = code
         self.detail = detail
         self.catalog = catalog
