@@ -154,5 +154,7 @@ LOGGING = {
         # Tracebacks of unexpected errors, with their request id, on the console
         # even with DEBUG off (Django's default only mails them).
         "django.request": {"handlers": ["console"], "level": "ERROR"},
+        # Redis errors django-redis ignored (IGNORE_EXCEPTIONS): an outage shows in the log.
+        "django_redis": {"handlers": ["console"], "level": "ERROR"},
     },
 }

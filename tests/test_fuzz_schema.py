@@ -17,6 +17,8 @@ from rest_framework.authtoken.models import Token
 
 from .support import load_seeds
 
+pytestmark = pytest.mark.server
+
 CONFORMANCE = "status_code_conformance,content_type_conformance,response_schema_conformance"
 
 

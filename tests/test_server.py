@@ -1,0 +1,185 @@
+"""The project under gunicorn with two workers, and through database and Redis outages.
+
+Each server gets a database of its own (a SQLite file, or a fresh PostgreSQL
+database when ``DATABASE_URL`` is PostgreSQL) and the run's cache (Redis when
+``REDIS_URL`` is set, else a cache folder of its own). CI runs these in its
+PostgreSQL + Redis leg.
+"""
+
+import json
+import re
+import threading
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from errorcatalog.conf import DEFAULTS
+
+from .servers import (
+    Gunicorn, ServerDatabase, TcpProxy, admin_session, form_fields, free_port, postgres_url, server_env,
+)
+
+pytestmark = pytest.mark.server
+
+INTERVAL = DEFAULTS["SNAPSHOT_CHECK_INTERVAL"]
+# Time for a request that started just before the stamp check to finish.
+SLACK = 0.5
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    database = ServerDatabase(tmp_path_factory.mktemp("server"))
+    yield database
+    database.drop()
+
+
+@pytest.fixture(scope="module")
+def site(database, tmp_path_factory):
+    server = Gunicorn(database.env, tmp_path_factory.mktemp("logs") / "gunicorn.log", workers=2)
+    yield server
+    server.stop()
+
+
+def unauthorized(url):
+    """A UseZombie 401 (UZ-AUTH-002): its title is the catalog's."""
+    started = time.monotonic()
+    response = requests.post(f"{url}/demo/usezombie/items/", json={}, timeout=10)
+    assert response.status_code == 401, response.text
+    return started, response.headers["X-Served-By"], response.json()["title"]
+
+
+def hammer(url, seconds, threads=4):
+    """Concurrent requests for ``seconds``, so both workers answer: (start, pid, title) each."""
+    results, deadline = [], time.monotonic() + seconds
+
+    def loop():
+        while time.monotonic() < deadline:
+            results.append(unauthorized(url))
+
+    with ThreadPoolExecutor(threads) as pool:
+        for future in [pool.submit(loop) for _ in range(threads)]:
+            future.result()
+    return results
+
+
+def change_code_title(session, url, code, title):
+    """Edit ``code``'s title through its admin change form, as a person would."""
+    listing = session.get(f"{url}/admin/errorcatalog/errorcode/", params={"q": code}, timeout=10)
+    path = re.search(rf'href="(/admin/errorcatalog/errorcode/\d+/change/)[^"]*">{re.escape(code)}<', listing.text).group(1)
+    page = session.get(f"{url}{path}", timeout=10)
+    fields = [(name, value) for name, value in form_fields(page.text, "errorcode_form") if name != "title"]
+    response = session.post(f"{url}{path}", data=[*fields, ("title", title), ("_save", "Save")], timeout=10)
+    assert "was changed successfully" in response.text, response.text[:3000]
+
+
+def test_an_admin_edit_reaches_every_worker_within_the_check_interval(site):
+    before = hammer(site.url, 1.5)
+    assert {title for _, _, title in before} == {"Unauthorized"}
+    workers = {pid for _, pid, _ in before}
+    assert len(workers) == 2, f"both workers should answer: {Counter(pid for _, pid, _ in before)}"
+
+    new_title = f"Unauthorized ({uuid.uuid4().hex[:6]})"
+    change_code_title(admin_session(site.url), site.url, "UZ-AUTH-002", new_title)
+    saved = time.monotonic()
+
+    after = hammer(site.url, INTERVAL + 2)
+    late_and_stale = [(round(start - saved, 2), pid) for start, pid, title in after
+                      if title != new_title and start > saved + INTERVAL + SLACK]
+    assert late_and_stale == []
+    assert {pid for _, pid, title in after if title == new_title} == workers
+
+
+BURST = [
+    # (method, path, expected status, where the body keeps its code)
+    ("GET", "/demo/zof/no/such/", 404, lambda body: body["error"]["code"]),
+    ("POST", "/demo/usezombie/items/", 401, lambda body: body["error_code"]),
+    ("GET", "/demo/oz/items/999999/", 404, lambda body: body["error_code"]),
+    ("DELETE", "/demo/zen-mesh/boom/", 405, lambda body: body["error_code"]),
+    ("GET", "/api/catalogs/no-such-catalog/", 404, lambda body: body["error_code"]),
+    ("GET", "/demo/management-api/boom/", 500, lambda body: body["error"]["code"]),
+]
+
+
+def test_a_burst_of_errors_gets_an_answer_for_every_request(site):
+    def one(index):
+        method, path, status, code_of = BURST[index % len(BURST)]
+        response = requests.request(method, f"{site.url}{path}", json={}, timeout=30)
+        return path, response.status_code == status and code_of(response.json()) is not None, response.headers
+
+    with ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(one, range(600)))
+
+    failed = [path for path, ok, _ in results if not ok]
+    assert failed == []
+    assert len({headers["X-Request-ID"] for _, _, headers in results}) == 600
+    assert len({headers["X-Served-By"] for _, _, headers in results}) == 2
+    # Unexpected errors were logged with their traceback; none reached a client.
+    assert "Traceback" in site.log()
+
+
+# --- outages -----------------------------------------------------------------
+
+
+def test_cold_start_without_a_database_answers_503_from_the_bundled_catalog(tmp_path):
+    closed = f"postgres://postgres@127.0.0.1:{free_port()}/nowhere"
+    server = Gunicorn(server_env(closed, tmp_path), tmp_path / "gunicorn.log", workers=1)
+    try:
+        response = requests.post(f"{server.url}/demo/usezombie/items/", json={},
+                                 headers={"Authorization": "Bearer x"}, timeout=30)
+        not_found = requests.get(f"{server.url}/demo/usezombie/no/such/", timeout=30)
+    finally:
+        server.stop()
+    assert response.status_code == 503
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.headers["Retry-After"] == "5"
+    assert (response.json()["error_code"], response.json()["title"]) == ("database_unavailable", "Database unavailable")
+    # Errors that need no database still render, from the same bundled catalog.
+    assert not_found.status_code == 404 and not_found.json()["status"] == 404
+    assert "cannot read the catalog from the database" in server.log()
+
+
+@pytest.mark.skipif(postgres_url() is None, reason="takes PostgreSQL away through a proxy: set DATABASE_URL (CI's PostgreSQL leg)")
+def test_warm_server_losing_its_database_answers_from_the_catalog_in_hand(database, tmp_path):
+    target = urlsplit(database.url)
+    proxy = TcpProxy((target.hostname, target.port or 5432))
+    env = {**database.env, "DATABASE_URL": database.url.replace(f":{target.port or 5432}/", f":{proxy.port}/")}
+    server = Gunicorn(env, tmp_path / "gunicorn.log", workers=1)
+    try:
+        warm = requests.get(f"{server.url}/demo/usezombie/no/such/", timeout=10)
+        proxy.cut()
+        time.sleep(INTERVAL + 0.2)  # past the check interval: the stamp is read again
+        down = requests.post(f"{server.url}/demo/usezombie/items/", json={},
+                             headers={"Authorization": f"Bearer {database.token}"}, timeout=30)
+        not_found = requests.get(f"{server.url}/demo/usezombie/no/such/", timeout=30)
+    finally:
+        server.stop()
+    assert warm.status_code == not_found.status_code == 404
+    assert warm.json()["error_code"] == not_found.json()["error_code"]
+    assert down.status_code == 503
+    assert down.json()["error_code"] == "UZ-INTERNAL-001"  # the UseZombie code, not the bundled one
+    assert down.json()["title"] == "Database unavailable"
+
+
+def test_redis_outage_keeps_the_app_serving_and_is_logged(database, tmp_path):
+    env = server_env(database.url, tmp_path, redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    server = Gunicorn(env, tmp_path / "gunicorn.log", workers=1)
+    try:
+        listing = requests.get(f"{server.url}/api/catalogs/", timeout=30)
+        missing = requests.post(f"{server.url}/demo/usezombie/items/", json={}, timeout=30)
+        created = requests.post(
+            f"{server.url}/demo/zof/items/", json={"name": "a", "quantity": 1, "environment": "staging"},
+            headers={"Authorization": f"Bearer {database.token}"}, timeout=30,
+        )
+    finally:
+        server.stop()
+    assert listing.status_code == 200 and {c["slug"] for c in listing.json()["results"]} >= {"usezombie", "oz"}
+    assert (missing.status_code, missing.json()["error_code"]) == (401, "UZ-AUTH-002")
+    assert created.status_code == 201
+    # django-redis logged each error it ignored (DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS).
+    log = server.log()
+    assert "Exception ignored" in log and "redis.exceptions.ConnectionError" in log
