@@ -1,22 +1,56 @@
 """Admin screens for the people who maintain the catalog every week."""
 
-from django.contrib import admin, messages
-from django.db import models
-from django.db.models import Count
-from django.utils.translation import gettext_lazy as _, ngettext
-
 import json
 
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models
+from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from .examples import render_example
-from .snapshot import bump_version_on_commit
 from .models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping, HttpStatus, Lifecycle
+from .snapshot import bump_version_on_commit
+
+
+class CauseForm(forms.ModelForm):
+    def _post_clean(self):
+        super()._post_clean()
+        # Django leaves an inline's foreign key out of constraint checks (on an
+        # add page the parent does not exist yet), so a cause someone else
+        # added meanwhile would end in an IntegrityError instead of this message.
+        if self.instance.error_code_id is not None and self.has_changed() and not self.errors:
+            try:
+                self.instance.validate_constraints()
+            except ValidationError as error:
+                self.add_error(None, error)
+
+
+class RefusesConflictingSaves:
+    """A save that loses a race with another person's (an IntegrityError) is
+    refused with a message and the page again, never a server error; the
+    change view's transaction has already rolled it all back."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            self.message_user(
+                request,
+                _("Someone else saved a conflicting change at the same moment, so nothing of "
+                  "yours was saved. Check the page and save again."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class CauseInline(admin.TabularInline):
     model = Cause
+    form = CauseForm
     fields = ["position", "text", "remedy"]
     extra = 1
 
@@ -30,7 +64,7 @@ class ExceptionMappingInline(admin.TabularInline):
 
 
 @admin.register(Catalog)
-class CatalogAdmin(admin.ModelAdmin):
+class CatalogAdmin(RefusesConflictingSaves, admin.ModelAdmin):
     list_display = ["name", "slug", "format", "family_count", "code_count"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -58,7 +92,7 @@ class HttpStatusAdmin(admin.ModelAdmin):
 
 
 @admin.register(ErrorFamily)
-class ErrorFamilyAdmin(admin.ModelAdmin):
+class ErrorFamilyAdmin(RefusesConflictingSaves, admin.ModelAdmin):
     list_display = ["name", "key", "prefix", "catalog", "position", "code_count"]
     list_filter = ["catalog"]
     list_select_related = ["catalog"]
@@ -73,7 +107,7 @@ class ErrorFamilyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ErrorCode)
-class ErrorCodeAdmin(admin.ModelAdmin):
+class ErrorCodeAdmin(RefusesConflictingSaves, admin.ModelAdmin):
     list_display = ["code", "title", "status", "family", "lifecycle", "public"]
     list_filter = ["catalog", "family", "status", "lifecycle", "public", "is_status_default", "is_catch_all"]
     list_select_related = ["status", "family__catalog"]
@@ -119,7 +153,7 @@ class ErrorCodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExceptionMapping)
-class ExceptionMappingAdmin(admin.ModelAdmin):
+class ExceptionMappingAdmin(RefusesConflictingSaves, admin.ModelAdmin):
     list_display = ["__str__", "catalog", "exception_class", "drf_code", "field_code", "error_code"]
     list_filter = ["catalog"]
     list_select_related = ["catalog", "error_code"]

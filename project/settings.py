@@ -73,6 +73,14 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several worker processes write to one file: each write transaction takes
+    # the lock when it begins and waits for it, instead of failing with
+    # "database is locked" half-way (Django's SQLite notes); WAL lets reads
+    # go on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=20, init_command="PRAGMA journal_mode=WAL;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Projects sharing a Redis server keep apart by prefix (each test session

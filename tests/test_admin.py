@@ -151,3 +151,88 @@ def test_preview_escapes_catalog_text(admin_client):
     page = admin_client.get(reverse("admin:errorcatalog_errorcode_change", args=[code.pk])).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_view_only_staff_cannot_change_a_code(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("reader", password="pw", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_errorcode"))
+    client.force_login(user)
+    code = ErrorCode.objects.get(catalog__slug="zof", code="conflict")
+    url = reverse("admin:errorcatalog_errorcode_change", args=[code.pk])
+
+    page = client.get(url)
+    assert page.status_code == 200 and b'name="title"' not in page.content  # shown read-only
+    response = client.post(url, {**dict(form_fields_of(page)), "title": "Hijacked"})
+    assert response.status_code == 403
+    assert client.post(reverse("admin:errorcatalog_errorcode_delete", args=[code.pk]), {"post": "yes"}).status_code == 403
+    code.refresh_from_db()
+    assert code.title != "Hijacked"
+
+
+def form_fields_of(response):
+    from .servers import form_fields
+
+    return form_fields(response.content.decode(), "errorcode_form")
+
+
+def add_cause(fields, text, remedy=""):
+    """The change form's fields with one more cause row filled in, as a browser posts them."""
+    fields = dict(fields)
+    index = int(fields["causes-TOTAL_FORMS"])
+    fields.update({
+        "causes-TOTAL_FORMS": str(index + 1), f"causes-{index}-text": text,
+        f"causes-{index}-remedy": remedy, f"causes-{index}-position": str(index + 1),
+    })
+    return fields
+
+
+def test_two_people_adding_causes_to_the_same_code_keep_both(admin_client, client, admin_user):
+    code = ErrorCode.objects.get(catalog__slug="zof", code="conflict")
+    url = reverse("admin:errorcatalog_errorcode_change", args=[code.pk])
+    client.force_login(admin_user)
+    # Both open the page before either saves.
+    first, second = form_fields_of(admin_client.get(url)), form_fields_of(client.get(url))
+
+    assert admin_client.post(url, add_cause(first, "Two writers raced")).status_code == 302
+    assert client.post(url, add_cause(second, "A retry replayed the request")).status_code == 302
+
+    texts = set(code.causes.values_list("text", flat=True))
+    assert {"Two writers raced", "A retry replayed the request"} <= texts
+
+
+def test_the_same_cause_added_twice_gets_a_clear_message(admin_client, client, admin_user):
+    code = ErrorCode.objects.get(catalog__slug="zof", code="conflict")
+    url = reverse("admin:errorcatalog_errorcode_change", args=[code.pk])
+    client.force_login(admin_user)
+    first, second = form_fields_of(admin_client.get(url)), form_fields_of(client.get(url))
+    before = code.causes.count()
+
+    assert admin_client.post(url, add_cause(first, "Two writers raced")).status_code == 302
+    response = client.post(url, add_cause(second, "Two writers raced", "Retry"))
+
+    assert response.status_code == 200  # the form again, explaining why
+    assert "This code already lists this cause." in response.content.decode()
+    assert code.causes.filter(text="Two writers raced").count() == 1
+    assert code.causes.count() == before + 1
+
+
+def test_a_save_that_loses_the_race_is_refused_with_a_message(admin_client, client, admin_user, monkeypatch):
+    from errorcatalog.admin import CauseForm
+
+    code = ErrorCode.objects.get(catalog__slug="zof", code="conflict")
+    url = reverse("admin:errorcatalog_errorcode_change", args=[code.pk])
+    client.force_login(admin_user)
+    first, second = form_fields_of(admin_client.get(url)), form_fields_of(client.get(url))
+    assert admin_client.post(url, add_cause(first, "Two writers raced")).status_code == 302
+    # Both validated before either wrote: only the database can tell.
+    monkeypatch.setattr(CauseForm, "_post_clean", lambda form: super(CauseForm, form)._post_clean())
+
+    response = client.post(url, {**add_cause(second, "Two writers raced"), "title": "Renamed"}, follow=True)
+
+    assert response.redirect_chain == [(url, 302)]
+    assert "nothing of yours was saved" in response.content.decode()
+    code.refresh_from_db()
+    assert code.title != "Renamed"
+    assert code.causes.filter(text="Two writers raced").count() == 1

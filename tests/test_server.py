@@ -94,6 +94,47 @@ def test_an_admin_edit_reaches_every_worker_within_the_check_interval(site):
     assert {pid for _, pid, title in after if title == new_title} == workers
 
 
+def cause_texts(url, slug, code):
+    return [cause["text"] for cause in requests.get(f"{url}/api/catalogs/{slug}/codes/{code}/", timeout=10).json()["causes"]]
+
+
+def save_in_parallel(url, code, texts):
+    """Two admins open ``code``'s change page, then both add a cause and save at once."""
+    sessions = [admin_session(url) for _ in texts]
+    listing = sessions[0].get(f"{url}/admin/errorcatalog/errorcode/", params={"q": code}, timeout=10)
+    path = re.search(rf'href="(/admin/errorcatalog/errorcode/\d+/change/)[^"]*">{re.escape(code)}<', listing.text).group(1)
+    forms = [dict(form_fields(session.get(f"{url}{path}", timeout=10).text, "errorcode_form")) for session in sessions]
+    barrier = threading.Barrier(len(texts))
+
+    def save(session, fields, text):
+        index = int(fields["causes-TOTAL_FORMS"])
+        fields = {**fields, "causes-TOTAL_FORMS": str(index + 1), f"causes-{index}-text": text,
+                  f"causes-{index}-position": str(index + 1), "_save": "Save"}
+        barrier.wait()
+        return session.post(f"{url}{path}", data=fields, timeout=30)
+
+    with ThreadPoolExecutor(len(texts)) as pool:
+        return list(pool.map(save, sessions, forms, texts))
+
+
+def test_parallel_admin_saves_keep_both_new_causes(site):
+    responses = save_in_parallel(site.url, "UZ-AUTH-004", ["Token minted by another tenant", "Clock skew on the client"])
+    assert [r.status_code for r in responses] == [200, 200]
+    assert {"Token minted by another tenant", "Clock skew on the client"} <= set(cause_texts(site.url, "usezombie", "UZ-AUTH-004"))
+
+
+def test_parallel_admin_saves_of_the_same_cause_keep_one_and_tell_the_other(site):
+    responses = save_in_parallel(site.url, "UZ-AUTH-005", ["Revoked in the console"] * 2)
+    outcomes = sorted(
+        "saved" if "was changed successfully" in r.text
+        else "refused" if "This code already lists this cause." in r.text or "nothing of yours was saved" in r.text
+        else f"unexpected {r.status_code}"
+        for r in responses
+    )
+    assert outcomes == ["refused", "saved"]
+    assert cause_texts(site.url, "usezombie", "UZ-AUTH-005").count("Revoked in the console") == 1
+
+
 BURST = [
     # (method, path, expected status, where the body keeps its code)
     ("GET", "/demo/zof/no/such/", 404, lambda body: body["error"]["code"]),
