@@ -3,20 +3,27 @@
 import django_filters
 from django.db.models import Q
 
-from .models import ErrorCode, Lifecycle
+from .models import ErrorCode, ErrorFamily, Lifecycle
+
+# Django's message quotes the rejected value: a 100 kB query would come back
+# in the body. Naming the choices (in the schema too) is enough.
+NOT_A_CHOICE = {"invalid_choice": "Not one of the available choices."}
 
 
 class ErrorCodeFilter(django_filters.FilterSet):
     """Filters for ``/catalogs/<slug>/codes/``; invalid values answer 400."""
 
-    family = django_filters.CharFilter(field_name="family__key", help_text="Family key.")
+    family = django_filters.CharFilter(
+        field_name="family__key", max_length=ErrorFamily._meta.get_field("key").max_length, help_text="Family key."
+    )
     status = django_filters.NumberFilter(field_name="status__code", help_text="Exact HTTP status.")
     status_min = django_filters.NumberFilter(field_name="status__code", lookup_expr="gte", help_text="Lowest HTTP status.")
     status_max = django_filters.NumberFilter(field_name="status__code", lookup_expr="lte", help_text="Highest HTTP status.")
-    lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices)
+    lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices, error_messages=NOT_A_CHOICE)
     # Strict: a value other than true/false is a 400, not silently ignored.
     retryable = django_filters.TypedChoiceFilter(
-        choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true"
+        choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true",
+        error_messages=NOT_A_CHOICE,
     )
     search = django_filters.CharFilter(
         method="filter_search", max_length=200, help_text="Words in the code, title, description or causes."
@@ -24,6 +31,7 @@ class ErrorCodeFilter(django_filters.FilterSet):
     ordering = django_filters.OrderingFilter(
         fields=(("code", "code"), ("numeric_code", "numeric_code"), ("status__code", "status"),
                 ("title", "title"), ("updated", "updated")),
+        error_messages=NOT_A_CHOICE,
     )
 
     class Meta:

@@ -14,6 +14,7 @@ import logging
 
 from django.core.signals import got_request_exception
 from django.http import HttpResponse
+from django.utils.encoding import escape_uri_path
 from django.utils.log import log_response
 from rest_framework.views import set_rollback
 
@@ -58,7 +59,7 @@ def render_exception(exc, request, *, view=None, report=True):
         snapshot = get_snapshot()
         catalog = snapshot.catalog(facts.catalog or select_catalog(http_request, view))
         error = resolve_error(
-            facts, catalog, reasons=snapshot.reasons, instance=http_request.path,
+            facts, catalog, reasons=snapshot.reasons, instance=escape_uri_path(http_request.path),
             request_id=request_id, absolute_url=lambda url: absolute_url(http_request, url),
         )
         response = build_response(error, select_format(view, catalog), facts, view, request)
