@@ -11,29 +11,14 @@ no middleware or URL routing, which every handler pays alike).
 """
 
 import argparse
-import os
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("CACHE_DIR", tempfile.mkdtemp())
+from common import interleaved_medians, load_seeds
 
-import django  # noqa: E402
+from django.test import RequestFactory
+from rest_framework import exceptions, serializers
+from rest_framework.views import APIView, exception_handler as drf_handler
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.test import RequestFactory  # noqa: E402
-from rest_framework import exceptions, serializers  # noqa: E402
-from rest_framework.views import APIView, exception_handler as drf_handler  # noqa: E402
-
-from errorcatalog.handlers import exception_handler as catalog_handler  # noqa: E402
+from errorcatalog.handlers import exception_handler as catalog_handler
 
 try:
     from drf_standardized_errors.handler import exception_handler as standardized_handler
@@ -72,29 +57,11 @@ def run_view(view, request):
     return response
 
 
-def time_round(view, factory, repeat):
-    start = time.perf_counter()
-    for _ in range(repeat):
-        run_view(view, factory.post("/demo/x/", {}, content_type="application/json"))
-    return (time.perf_counter() - start) / repeat
-
-
-def time_views(views, factory, repeat, rounds=7):
-    # Rounds interleave the contenders so drift (CPU frequency, other load)
-    # hits them alike; the median round stands for each.
-    samples = {name: [] for name in views}
-    for _ in range(rounds):
-        for name, view in views.items():
-            samples[name].append(time_round(view, factory, repeat))
-    return {name: statistics.median(values) for name, values in samples.items()}
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2000)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    call_command("loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.json")), verbosity=0)
+    load_seeds()
     factory = RequestFactory()
     contenders = [("DRF default", drf_handler, None)]
     for fmt, catalog in [("problem", "usezombie"), ("envelope", "zof"), ("flat", "oz")]:
@@ -109,7 +76,11 @@ def main():
         for name, handler, catalog in contenders:
             views[name] = view_class.as_view(handler=handler, error_catalog=catalog)
             run_view(views[name], factory.post("/x/", {}, content_type="application/json"))  # warm
-        timings = time_views(views, factory, args.repeat)
+        calls = {
+            name: lambda view=view: run_view(view, factory.post("/demo/x/", {}, content_type="application/json"))
+            for name, view in views.items()
+        }
+        timings = interleaved_medians(calls, args.repeat)
         baseline = timings["DRF default"]
         for name, seconds in timings.items():
             print(f"  {name:<34} {seconds * 1e6:8.1f} µs   {seconds / baseline:5.2f}x")

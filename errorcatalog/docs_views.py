@@ -7,7 +7,7 @@ a link published in an error response never breaks.
 import json
 
 from django.db.models import Prefetch, Q
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 

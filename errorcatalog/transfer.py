@@ -8,7 +8,7 @@ keys, so a catalog can live in git as well as in the admin::
 
 import csv
 import io
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -25,6 +25,11 @@ CODE_FIELDS = [
     "retry_after", "lifecycle", "replaced_by", "public", "is_status_default", "is_catch_all", "causes",
 ]
 MAPPING_FIELDS = ["code", "exception_class", "drf_code", "field_code"]
+# Where each exported field of a code is read from; related rows by their natural key.
+_CODE_SOURCES = {
+    name: {"family": "family__key", "status": "status__code", "replaced_by": "replaced_by__code"}.get(name, name)
+    for name in CODE_FIELDS if name != "causes"
+}
 
 
 class CatalogDocumentError(ValueError):
@@ -32,37 +37,32 @@ class CatalogDocumentError(ValueError):
 
 
 def export_catalog(catalog, *, include_hidden=True):
-    """The whole ``catalog`` as a JSON-serialisable document."""
-    codes = (
-        catalog.codes.select_related("status", "family", "replaced_by")
-        .prefetch_related("causes").order_by("family__position", "family__key", "code")
-    )
+    """The whole ``catalog`` as a JSON-serialisable document.
+
+    Rows are read as values, not model instances, and causes with one query
+    over the catalog rather than an ``IN`` list of every code: the export
+    stays linear in the catalog's size (see benchmarks/bench_api.py).
+    """
+    codes = catalog.codes.order_by("family__position", "family__key", "code")
+    mappings = catalog.mappings.order_by("error_code__code", "exception_class", "drf_code", "field_code")
+    causes = Cause.objects.filter(error_code__catalog=catalog)
     if not include_hidden:
-        codes = codes.filter(public=True)
+        codes, mappings = codes.filter(public=True), mappings.filter(error_code__public=True)
+        causes = causes.filter(error_code__public=True)
+    causes_of = defaultdict(list)
+    for code_id, text, remedy in causes.order_by("position", "id").values_list("error_code_id", "text", "remedy"):
+        causes_of[code_id].append({"text": text, "remedy": remedy})
     return {
         "errorcatalog": DOCUMENT_VERSION,
         "catalog": {name: getattr(catalog, name) for name in CATALOG_FIELDS},
-        "families": [
-            {name: getattr(family, name) for name in FAMILY_FIELDS}
-            for family in catalog.families.order_by("position", "key")
-        ],
+        "families": list(catalog.families.order_by("position", "key").values(*FAMILY_FIELDS)),
         "codes": [
-            {
-                "code": code.code, "family": code.family.key, "numeric_code": code.numeric_code,
-                "status": code.status.code, "title": code.title, "description": code.description,
-                "default_detail": code.default_detail, "retryable": code.retryable,
-                "retry_after": code.retry_after, "lifecycle": code.lifecycle,
-                "replaced_by": code.replaced_by.code if code.replaced_by else None,
-                "public": code.public, "is_status_default": code.is_status_default,
-                "is_catch_all": code.is_catch_all,
-                "causes": [{"text": c.text, "remedy": c.remedy} for c in code.causes.all()],
-            }
-            for code in codes
+            {**dict(zip(_CODE_SOURCES, row)), "causes": causes_of[code_id]}
+            for code_id, *row in codes.values_list("id", *_CODE_SOURCES.values())
         ],
         "mappings": [
-            {"code": m.error_code.code, "exception_class": m.exception_class, "drf_code": m.drf_code, "field_code": m.field_code}
-            for m in catalog.mappings.select_related("error_code").order_by("error_code__code", "exception_class", "drf_code", "field_code")
-            if include_hidden or m.error_code.public
+            dict(zip(MAPPING_FIELDS, row))
+            for row in mappings.values_list("error_code__code", *MAPPING_FIELDS[1:])
         ],
     }
 

@@ -208,6 +208,13 @@ def admin_session(url, username=ADMIN_USER, password=ADMIN_PASSWORD):
     return session
 
 
+def change_page(session, url, code):
+    """The path of ``code``'s admin change page, found through the admin's search."""
+    listing = session.get(f"{url}/admin/errorcatalog/errorcode/", params={"q": code}, timeout=10)
+    link = re.search(rf'href="(/admin/errorcatalog/errorcode/\d+/change/)[^"]*">{re.escape(code)}<', listing.text)
+    return link.group(1)
+
+
 class TcpProxy:
     """Forwards a local port to ``target``; ``cut()`` drops every connection and stops listening.
 

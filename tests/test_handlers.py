@@ -7,7 +7,6 @@ import pytest
 from django.core.cache import caches
 from django.core.signals import got_request_exception
 from django.db import connection, transaction
-from django.test import RequestFactory
 from rest_framework import exceptions
 
 from errorcatalog import snapshot

@@ -6,8 +6,6 @@ database when ``DATABASE_URL`` is PostgreSQL) and the run's cache (Redis when
 PostgreSQL + Redis leg.
 """
 
-import json
-import re
 import threading
 import time
 import uuid
@@ -21,7 +19,8 @@ import requests
 from errorcatalog.conf import DEFAULTS
 
 from .servers import (
-    Gunicorn, ServerDatabase, TcpProxy, admin_session, form_fields, free_port, postgres_url, server_env,
+    Gunicorn, ServerDatabase, TcpProxy, admin_session, change_page, form_fields, free_port, postgres_url,
+    server_env,
 )
 
 pytestmark = pytest.mark.server
@@ -69,8 +68,7 @@ def hammer(url, seconds, threads=4):
 
 def change_code_title(session, url, code, title):
     """Edit ``code``'s title through its admin change form, as a person would."""
-    listing = session.get(f"{url}/admin/errorcatalog/errorcode/", params={"q": code}, timeout=10)
-    path = re.search(rf'href="(/admin/errorcatalog/errorcode/\d+/change/)[^"]*">{re.escape(code)}<', listing.text).group(1)
+    path = change_page(session, url, code)
     page = session.get(f"{url}{path}", timeout=10)
     fields = [(name, value) for name, value in form_fields(page.text, "errorcode_form") if name != "title"]
     response = session.post(f"{url}{path}", data=[*fields, ("title", title), ("_save", "Save")], timeout=10)
@@ -101,8 +99,7 @@ def cause_texts(url, slug, code):
 def save_in_parallel(url, code, texts):
     """Two admins open ``code``'s change page, then both add a cause and save at once."""
     sessions = [admin_session(url) for _ in texts]
-    listing = sessions[0].get(f"{url}/admin/errorcatalog/errorcode/", params={"q": code}, timeout=10)
-    path = re.search(rf'href="(/admin/errorcatalog/errorcode/\d+/change/)[^"]*">{re.escape(code)}<', listing.text).group(1)
+    path = change_page(sessions[0], url, code)
     forms = [dict(form_fields(session.get(f"{url}{path}", timeout=10).text, "errorcode_form")) for session in sessions]
     barrier = threading.Barrier(len(texts))
 

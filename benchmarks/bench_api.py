@@ -1,0 +1,158 @@
+"""The catalog REST API as catalogs grow, and the project under a real server.
+
+    .venv/bin/python benchmarks/bench_api.py [--repeat 30] [--server-seconds 8]
+
+1. In process (Django's test client, whole middleware stack): the code list,
+   a code's detail and the export for catalogs of 100, 1,000 and 10,000 codes
+   (two causes and one exception mapping each): time per request, the ratio
+   to the 100-code catalog, and the SQL queries each request made.
+2. A real server: gunicorn with two workers on the same SQLite file, driven
+   by a threaded load generator in this process (new connection per request,
+   as gunicorn's sync workers close them): requests/s, p50 and p99 latency,
+   and throughput as a ratio to the smallest successful API response.
+"""
+
+import argparse
+import os
+import statistics
+import threading
+import time
+from http.client import HTTPConnection
+
+from common import WORKDIR, interleaved_medians, load_seeds
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from errorcatalog.models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping, HttpStatus
+
+SIZES = [100, 1_000, 10_000]
+FAMILIES = 10
+
+
+def make_catalog(size):
+    """A catalog ``bench-<size>``: ``size`` codes over ten families, two causes and a mapping each."""
+    catalog = Catalog.objects.create(slug=f"bench-{size}", name=f"Bench {size}", format="problem")
+    families = ErrorFamily.objects.bulk_create(
+        ErrorFamily(catalog=catalog, key=f"f{i}", name=f"Family {i}", position=i) for i in range(FAMILIES)
+    )
+    statuses = list(HttpStatus.objects.filter(code__gte=400, code__lt=600))
+    codes = ErrorCode.objects.bulk_create(
+        ErrorCode(
+            catalog=catalog, family=families[i % FAMILIES], code=f"BENCH-{i:05d}", numeric_code=i,
+            status=statuses[i % len(statuses)], title=f"Bench error {i}",
+            description="A generated code for the benchmark. " * 5,
+        )
+        for i in range(size)
+    )
+    Cause.objects.bulk_create(
+        Cause(error_code=code, text=f"Cause {n} of {code.code}", remedy="Do the other thing.", position=n)
+        for code in codes for n in range(2)
+    )
+    ExceptionMapping.objects.bulk_create(
+        ExceptionMapping(catalog=catalog, error_code=code, drf_code=f"bench_{code.numeric_code}") for code in codes
+    )
+
+
+def in_process(repeat):
+    client = Client()
+    endpoints = {
+        "list (page of 50)": "/api/catalogs/bench-{size}/codes/",
+        "detail": "/api/catalogs/bench-{size}/codes/BENCH-00042/",
+        "export": "/api/catalogs/bench-{size}/export/",
+    }
+    client.get("/api/catalogs/")  # warms the catalog snapshot, which every request reads
+    for label, template in endpoints.items():
+        calls, queries = {}, {}
+        for size in SIZES:
+            path = template.format(size=size)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code, response.content[:300])
+            queries[size] = len(captured)
+            calls[size] = lambda path=path: client.get(path)
+        # The export of 10,000 codes takes seconds: fewer repeats for it.
+        timings = interleaved_medians(calls, repeat if label != "export" else max(1, repeat // 10), rounds=5)
+        print(f"\n{label}: per-request time, ratio to 100 codes, SQL queries")
+        for size in SIZES:
+            print(f"  {size:>6} codes {timings[size] * 1e3:9.2f} ms   {timings[size] / timings[SIZES[0]]:6.2f}x"
+                  f"   {queries[size]:3d} queries")
+
+
+def load(url, path, seconds, threads, method="GET", body=None):
+    """Requests/s, p50 and p99 (ms) and failures for ``path`` under ``threads`` clients."""
+    host, port = url.removeprefix("http://").split(":")
+    latencies, failures, deadline = [], [0], time.monotonic() + seconds
+
+    def client():
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        while time.monotonic() < deadline:
+            start = time.perf_counter()
+            try:
+                connection = HTTPConnection(host, int(port), timeout=10)
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                connection.close()
+            except OSError:
+                failures[0] += 1
+                continue
+            latencies.append(time.perf_counter() - start)
+            if response.status >= 500:
+                failures[0] += 1
+
+    started = time.monotonic()
+    workers = [threading.Thread(target=client) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.monotonic() - started
+    cuts = statistics.quantiles(latencies, n=100)
+    return len(latencies) / elapsed, cuts[49] * 1e3, cuts[98] * 1e3, failures[0]
+
+
+def real_server(seconds, threads):
+    from tests.servers import Gunicorn, server_env
+
+    env = server_env(os.environ["DATABASE_URL"], WORKDIR)
+    server = Gunicorn(env, WORKDIR / "gunicorn.log", workers=2)
+    scenarios = [
+        ("status detail (baseline)", "GET", "/api/statuses/200/", None),
+        ("code list, 1,000 codes", "GET", "/api/catalogs/bench-1000/codes/", None),
+        ("code detail", "GET", "/api/catalogs/bench-1000/codes/BENCH-00042/", None),
+        ("error: 404 (no route)", "GET", "/demo/usezombie/no/such/", None),
+        ("error: 401 (no token)", "POST", "/demo/usezombie/items/", b"{}"),
+        ("error: 404 (unknown code)", "GET", "/api/catalogs/bench-1000/codes/NOPE/", None),
+    ]
+    try:
+        print(f"\nReal server: gunicorn, 2 sync workers, {threads} client threads, {seconds:g} s each")
+        baseline = None
+        for label, method, path, body in scenarios:
+            load(server.url, path, 1, threads, method, body)  # warm both workers
+            rate, p50, p99, failures = load(server.url, path, seconds, threads, method, body)
+            baseline = baseline or rate
+            print(f"  {label:<28} {rate:7.0f} req/s ({rate / baseline:4.2f}x)   p50 {p50:6.1f} ms"
+                  f"   p99 {p99:6.1f} ms   failed {failures}")
+    finally:
+        server.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--server-seconds", type=float, default=8, help="0 skips the real-server run")
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    load_seeds()
+    for size in SIZES:
+        make_catalog(size)
+    in_process(args.repeat)
+    if args.server_seconds:
+        connection.close()  # the server's workers use the file from here on
+        real_server(args.server_seconds, args.threads)
+
+
+if __name__ == "__main__":
+    main()
