@@ -19,6 +19,8 @@ import threading
 import time
 from http.client import HTTPConnection
 
+import requests
+
 from common import WORKDIR, interleaved_medians, load_seeds
 
 from django.db import connection
@@ -80,13 +82,13 @@ def in_process(repeat):
                   f"   {queries[size]:3d} queries")
 
 
-def load(url, path, seconds, threads, method="GET", body=None):
+def load(url, path, seconds, threads, method="GET", body=None, headers=None):
     """Requests/s, p50 and p99 (ms) and failures for ``path`` under ``threads`` clients."""
     host, port = url.removeprefix("http://").split(":")
     latencies, failures, deadline = [], [0], time.monotonic() + seconds
+    headers = {**({"Content-Type": "application/json"} if body is not None else {}), **(headers or {})}
 
     def client():
-        headers = {"Content-Type": "application/json"} if body is not None else {}
         while time.monotonic() < deadline:
             start = time.perf_counter()
             try:
@@ -118,22 +120,25 @@ def real_server(seconds, threads):
 
     env = server_env(os.environ["DATABASE_URL"], WORKDIR)
     server = Gunicorn(env, WORKDIR / "gunicorn.log", workers=2)
+    listing = "/api/catalogs/bench-1000/codes/"
+    etag = {"If-None-Match": requests.get(f"{server.url}{listing}", timeout=10).headers["ETag"]}
     scenarios = [
-        ("status detail (baseline)", "GET", "/api/statuses/200/", None),
-        ("code list, 1,000 codes", "GET", "/api/catalogs/bench-1000/codes/", None),
-        ("code detail", "GET", "/api/catalogs/bench-1000/codes/BENCH-00042/", None),
-        ("error: 404 (no route)", "GET", "/demo/usezombie/no/such/", None),
-        ("error: 401 (no token)", "POST", "/demo/usezombie/items/", b"{}"),
-        ("error: 404 (unknown code)", "GET", "/api/catalogs/bench-1000/codes/NOPE/", None),
+        ("status detail (baseline)", "GET", "/api/statuses/200/", None, None),
+        ("code list, 1,000 codes", "GET", listing, None, None),
+        ("code list, revalidated (304)", "GET", listing, None, etag),
+        ("code detail", "GET", "/api/catalogs/bench-1000/codes/BENCH-00042/", None, None),
+        ("error: 404 (no route)", "GET", "/demo/usezombie/no/such/", None, None),
+        ("error: 401 (no token)", "POST", "/demo/usezombie/items/", b"{}", None),
+        ("error: 404 (unknown code)", "GET", "/api/catalogs/bench-1000/codes/NOPE/", None, None),
     ]
     try:
         print(f"\nReal server: gunicorn, 2 sync workers, {threads} client threads, {seconds:g} s each")
         baseline = None
-        for label, method, path, body in scenarios:
-            load(server.url, path, 1, threads, method, body)  # warm both workers
-            rate, p50, p99, failures = load(server.url, path, seconds, threads, method, body)
+        for label, method, path, body, headers in scenarios:
+            load(server.url, path, 1, threads, method, body, headers)  # warm both workers
+            rate, p50, p99, failures = load(server.url, path, seconds, threads, method, body, headers)
             baseline = baseline or rate
-            print(f"  {label:<28} {rate:7.0f} req/s ({rate / baseline:4.2f}x)   p50 {p50:6.1f} ms"
+            print(f"  {label:<30} {rate:7.0f} req/s ({rate / baseline:4.2f}x)   p50 {p50:6.1f} ms"
                   f"   p99 {p99:6.1f} ms   failed {failures}")
     finally:
         server.stop()

@@ -30,6 +30,10 @@ def absolute_url(request, url):
     if request is None:
         return url
     try:
+        if url.startswith("/") and not url.startswith("//"):
+            # A path from reverse() is already a URI: skip build_absolute_uri's
+            # parsing and re-quoting, which costs more than the rest of the link.
+            return f"{request.scheme}://{request.get_host()}{url}"
         return request.build_absolute_uri(url)
     except DisallowedHost:
         return url
