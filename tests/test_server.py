@@ -20,7 +20,7 @@ from errorcatalog.conf import DEFAULTS
 
 from .servers import (
     Gunicorn, ServerDatabase, TcpProxy, admin_session, change_page, form_fields, free_port, postgres_url,
-    server_env,
+    server_env, with_netloc,
 )
 
 pytestmark = pytest.mark.server
@@ -185,7 +185,7 @@ def test_cold_start_without_a_database_answers_503_from_the_bundled_catalog(tmp_
 def test_warm_server_losing_its_database_answers_from_the_catalog_in_hand(database, tmp_path):
     target = urlsplit(database.url)
     proxy = TcpProxy((target.hostname, target.port or 5432))
-    env = {**database.env, "DATABASE_URL": database.url.replace(f":{target.port or 5432}/", f":{proxy.port}/")}
+    env = {**database.env, "DATABASE_URL": with_netloc(database.url, port=proxy.port)}
     server = Gunicorn(env, tmp_path / "gunicorn.log", workers=1)
     try:
         warm = requests.get(f"{server.url}/demo/usezombie/no/such/", timeout=10)
