@@ -2,12 +2,13 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import ErrorCode, ErrorFamily, Lifecycle
 
 # Django's message quotes the rejected value: a 100 kB query would come back
 # in the body. Naming the choices (in the schema too) is enough.
-NOT_A_CHOICE = {"invalid_choice": "Not one of the available choices."}
+NOT_A_CHOICE = {"invalid_choice": _("Not one of the available choices.")}
 
 
 class ErrorCodeFilter(django_filters.FilterSet):
