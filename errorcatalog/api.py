@@ -32,6 +32,15 @@ def can_see_hidden(request):
     return bool(user and user.has_perm("errorcatalog.view_errorcode"))
 
 
+def visible_codes(request, queryset=None):
+    """The codes ``request`` may see (hidden ones need the view permission),
+    with the related rows the serializers and docs pages read."""
+    queryset = ErrorCode.objects.all() if queryset is None else queryset
+    if not can_see_hidden(request):
+        queryset = queryset.filter(public=True)
+    return queryset.select_related("catalog", "status", "family", "replaced_by").prefetch_related("causes")
+
+
 def catalog_etag(request, *args, **kwargs):
     version = read_version()
     if version is None:
@@ -90,10 +99,7 @@ class CatalogAPIView(viewsets.ReadOnlyModelViewSet):
         return get_object_or_404(Catalog, slug=self.kwargs["slug"])
 
     def visible_codes(self, queryset=None):
-        queryset = ErrorCode.objects.all() if queryset is None else queryset
-        if not can_see_hidden(self.request):
-            queryset = queryset.filter(public=True)
-        return queryset.select_related("catalog", "status", "family", "replaced_by").prefetch_related("causes")
+        return visible_codes(self.request, queryset)
 
 
 class CatalogViewSet(CatalogAPIView):

@@ -11,16 +11,11 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
-from .api import can_see_hidden
+from .api import visible_codes
 from .examples import render_example
 from .links import absolute_url, docs_url
 from .models import Catalog, ErrorCode, ErrorFamily
 from .serializers import ErrorCodeSerializer
-
-
-def visible_codes(request):
-    codes = ErrorCode.objects.select_related("status", "replaced_by").prefetch_related("causes")
-    return codes if can_see_hidden(request) else codes.filter(public=True)
 
 
 def catalog_index(request):
@@ -49,7 +44,7 @@ def catalog_page(request, slug):
 
 def code_page(request, slug, code):
     """One code: title, status, description, causes, lifecycle, retry hints, an example."""
-    error_code = get_object_or_404(visible_codes(request).select_related("catalog", "family"), catalog__slug=slug, code=code)
+    error_code = get_object_or_404(visible_codes(request), catalog__slug=slug, code=code)
     if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
         response = JsonResponse(ErrorCodeSerializer(error_code, context={"request": request}).data)
     else:

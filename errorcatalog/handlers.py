@@ -57,7 +57,7 @@ def render_exception(exc, request, *, view=None, report=True):
     try:
         facts = normalize_exception(exc, body_is_json=_has_json_body(http_request))
         snapshot = get_snapshot()
-        catalog = snapshot.catalog(facts.catalog or select_catalog(http_request, view))
+        catalog = snapshot.catalog(facts.catalog or select_catalog(view, http_request.path_info))
         error = resolve_error(
             facts, catalog, reasons=snapshot.reasons, instance=escape_uri_path(http_request.path),
             request_id=request_id, absolute_url=lambda url: absolute_url(http_request, url),
@@ -72,13 +72,9 @@ def render_exception(exc, request, *, view=None, report=True):
     return response
 
 
-def select_catalog(request, view):
-    """The catalog slug for this request: the view's, the path's, or the default."""
-    slug = getattr(view, "error_catalog", None)
-    if slug:
-        return slug
-    slug = catalog_for_path(request.path_info)
-    return slug or errorcatalog_settings.DEFAULT_CATALOG
+def select_catalog(view, path):
+    """The catalog slug for ``view`` at ``path``: the view's, the path's, or the default."""
+    return getattr(view, "error_catalog", None) or catalog_for_path(path) or errorcatalog_settings.DEFAULT_CATALOG
 
 
 def select_format(view, catalog):

@@ -20,12 +20,10 @@ from rest_framework.permissions import AllowAny
 
 from .examples import example_error
 from .exceptions import CatalogError
-from .handlers import select_format
+from .handlers import select_catalog, select_format
 from .links import absolute_url
 from .normalize import normalize_exception
 from .resolve import catch_all, choose_entry
-from .routing import catalog_for_path
-from .conf import errorcatalog_settings
 from .snapshot import get_snapshot
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
@@ -39,8 +37,7 @@ class CatalogAutoSchema(AutoSchema):
         if operation is None:
             return None
         snapshot = get_snapshot()
-        slug = getattr(self.view, "error_catalog", None) or catalog_for_path(path) or errorcatalog_settings.DEFAULT_CATALOG
-        catalog = snapshot.catalog(slug)
+        catalog = snapshot.catalog(select_catalog(self.view, path))
         error_format = select_format(self.view, catalog)
         reference = self._format_component(error_format)
         fallback_numeric = catch_all(catalog).numeric_code or 0
