@@ -1,10 +1,36 @@
 """errorcatalog: a managed catalog of API errors for Django REST framework.
 
 Public API: raise ``CatalogError`` to answer with a catalog code; subclass
-``ErrorFormat`` to add a wire format. Everything else may change.
+``ErrorFormat`` to add a wire format; call ``bump_version()`` after writing
+catalog rows with ``update()`` or ``bulk_create()`` (they send no signals).
+Everything else may change.
+
+Names are imported on first use (PEP 562), so importing the package loads
+neither the ORM nor the settings.
 """
 
-from .exceptions import CatalogError
-from .formats.base import ErrorFormat
+from importlib import import_module
 
-__all__ = ["CatalogError", "ErrorFormat"]
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "CatalogError": ".exceptions",
+    "ErrorFormat": ".formats.base",
+    "bump_version": ".snapshot",
+}
+
+__all__ = ["CatalogError", "ErrorFormat", "bump_version", "__version__"]
+
+
+def __getattr__(name):
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'errorcatalog' has no attribute {name!r}") from None
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(__all__)

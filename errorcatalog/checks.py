@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
-from django.utils.module_loading import import_string
 
 from .conf import DEFAULTS
+from .exception_classes import ExceptionClassError, load_exception_class
+from .formats import format_names, load_format
 
 HANDLER = "errorcatalog.handlers.exception_handler"
 MIDDLEWARE = "errorcatalog.middleware.ErrorCatalogMiddleware"
@@ -34,37 +35,50 @@ def check_settings(app_configs, **kwargs):
             hint="Known keys: " + ", ".join(sorted(DEFAULTS)),
             id="errorcatalog.E001",
         ))
-    for name, path in user_settings.get("FORMATS", {}).items():
+    for name in format_names():
         try:
-            import_string(path)
-        except ImportError as exc:
+            load_format(name)
+        except Exception as exc:
             issues.append(Error(
-                f"ERRORCATALOG['FORMATS'][{name!r}] does not import: {exc}",
+                f"ERRORCATALOG['FORMATS'][{name!r}]: {exc}",
+                hint="Errors of catalogs using it render in the built-in problem format.",
                 id="errorcatalog.E002",
             ))
     return issues
 
 
 @register(Tags.database)
-def check_mappings(app_configs, databases=None, **kwargs):
-    """Exception mappings whose class no longer imports (run with --database)."""
+def check_catalog_rows(app_configs, databases=None, **kwargs):
+    """Catalog rows the handler must skip (run with ``check --database default``):
+    exception mappings whose class is not allowed or does not import, and
+    catalogs whose format does not load."""
     if not databases:
         return []
-    from .models import ExceptionMapping
+    from .models import Catalog, ExceptionMapping
 
     issues = []
     try:
-        rows = list(ExceptionMapping.objects.exclude(exception_class="").values_list(
+        mappings = list(ExceptionMapping.objects.exclude(exception_class="").values_list(
             "catalog__slug", "exception_class").distinct())
+        formats = list(Catalog.objects.values_list("slug", "format"))
     except DatabaseError:
         return []
-    for slug, path in rows:
+    for slug, path in mappings:
         try:
-            import_string(path)
-        except ImportError:
+            load_exception_class(path)
+        except ExceptionClassError as exc:
             issues.append(Error(
-                f"Catalog {slug!r} maps {path}, which does not import; errors it named get other codes.",
+                f"Catalog {slug!r}: {exc} Errors it named get other codes.",
                 hint="Fix or delete the exception mapping in the admin.",
                 id="errorcatalog.E003",
+            ))
+    for slug, name in formats:
+        try:
+            load_format(name)
+        except Exception as exc:
+            issues.append(Error(
+                f"Catalog {slug!r}: {exc} Its errors render in the built-in problem format.",
+                hint="Choose a registered format for the catalog in the admin.",
+                id="errorcatalog.E004",
             ))
     return issues

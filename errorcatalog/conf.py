@@ -26,13 +26,14 @@ DEFAULTS = {
     # exception in a plain Django view) render from the catalog instead of
     # Django's HTML pages.
     "API_PATH_PREFIXES": ["/api/"],
-    # Format name -> format class. A catalog's ``format`` is one of these
-    # names or a dotted path to an ``ErrorFormat`` subclass.
-    "FORMATS": {
-        "problem": "errorcatalog.formats.ProblemFormat",
-        "envelope": "errorcatalog.formats.EnvelopeFormat",
-        "flat": "errorcatalog.formats.FlatFormat",
-    },
+    # Format name -> dotted path of an ``ErrorFormat`` subclass, merged over
+    # the built-ins (problem, envelope, flat). A catalog's ``format`` and a
+    # view's ``error_format`` are one of these names, never a path.
+    "FORMATS": {},
+    # Module prefixes whose exception classes an exception mapping may name.
+    # ``None``: Python's builtins, DRF's and Django's exception modules and
+    # every app in INSTALLED_APPS. A path elsewhere is refused unimported.
+    "EXCEPTION_MODULES": None,
     # Absolute URL under which the docs pages live, for catalogs without a
     # ``docs_base_url`` of their own. ``None`` builds links from the request's
     # host, falling back to a relative link when the host is not allowed.
@@ -58,6 +59,8 @@ DEFAULTS = {
     # ask for with ?page_size=.
     "API_PAGE_SIZE": 50,
     "API_MAX_PAGE_SIZE": 500,
+    # Largest file ``errorcatalog import`` reads, in bytes.
+    "IMPORT_MAX_BYTES": 32 * 1024 * 1024,
 }
 
 IMPORT_STRINGS = ("API_PERMISSION_CLASSES",)

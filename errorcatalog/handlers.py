@@ -19,7 +19,7 @@ from django.utils.log import log_response
 from rest_framework.views import set_rollback
 
 from .conf import errorcatalog_settings
-from .formats import get_format
+from .formats import fallback_format, get_format
 from .links import absolute_url
 from .normalize import normalize_exception
 from .request_id import request_id_for, uuid7
@@ -78,13 +78,13 @@ def select_catalog(view, path):
 
 
 def select_format(view, catalog):
-    """The view's ``error_format``, else the catalog's; the generic one when broken."""
+    """The view's ``error_format``, else the catalog's; the built-in problem format when broken."""
     name = getattr(view, "error_format", None) or catalog.format
     try:
         return get_format(name)
     except Exception:
-        logger.error("errorcatalog: format %r does not load; using problem", name, exc_info=True)
-        return get_format("problem")
+        logger.error("errorcatalog: format %r does not load; using the built-in problem format", name, exc_info=True)
+        return fallback_format()
 
 
 def build_response(error, error_format, facts, view, request):
@@ -117,7 +117,11 @@ def minimal_response(request_id):
         "request_id": request_id,
     }
     response = HttpResponse(json.dumps(body).encode(), status=500, content_type="application/problem+json")
-    response["X-Request-ID"] = request_id
+    try:
+        header = errorcatalog_settings.REQUEST_ID_HEADER
+    except Exception:
+        header = "X-Request-ID"
+    response[header] = request_id
     return response
 
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db.models import Count
-from django.utils.module_loading import import_string
 
+from .exception_classes import ExceptionClassError, load_exception_class
+from .formats import load_format
 from .models import Catalog
 
 
@@ -22,7 +23,8 @@ class Finding:
 
 
 def lint_catalog(catalog):
-    """Errors (mappings that do not import, flat codes without numbers,
+    """Errors (a format that does not load, mappings that are not allowed or do
+    not import, flat codes without numbers,
     duplicate codes) and warnings (codes without causes, duplicate titles,
     empty families, statuses without a default code)."""
     found = []
@@ -30,11 +32,15 @@ def lint_catalog(catalog):
     def add(level, message):
         found.append(Finding(level, catalog.slug, message))
 
+    try:
+        load_format(catalog.format)
+    except Exception as exc:
+        add("error", f"format: {exc}")
     for mapping in catalog.mappings.exclude(exception_class="").select_related("error_code"):
         try:
-            import_string(mapping.exception_class)
-        except ImportError:
-            add("error", f"mapping to {mapping.error_code.code}: {mapping.exception_class} does not import")
+            load_exception_class(mapping.exception_class)
+        except ExceptionClassError as exc:
+            add("error", f"mapping to {mapping.error_code.code}: {exc}")
     codes = list(catalog.codes.select_related("status").annotate(cause_count=Count("causes")))
     if catalog.format == "flat":
         for code in codes:

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+
+from .exception_classes import ExceptionClassError, load_exception_class
+from .formats import format_choices, load_format
 
 CODE_CHARACTERS = r"^[A-Za-z0-9._-]+$"
 validate_code = RegexValidator(
@@ -38,18 +40,38 @@ class CatalogFromParent(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_catalog_id = instance.__dict__.get("catalog_id")
+        return instance
+
     def derive_catalog(self):
         parent_id = getattr(self, f"{self.catalog_parent}_id")
         if parent_id:
             self.catalog_id = getattr(self, self.catalog_parent).catalog_id
 
+    def moves_to_another_catalog(self):
+        # Rows that point at this one store its catalog too (a code's mappings,
+        # replacements): a row stays in its catalog, or they would contradict it.
+        stored = getattr(self, "_stored_catalog_id", None)
+        return stored is not None and stored != self.catalog_id
+
     def save(self, *args, **kwargs):
         self.derive_catalog()
+        if self.moves_to_another_catalog():
+            raise ValidationError(_("A catalog row cannot move to another catalog."))
         super().save(*args, **kwargs)
+        self._stored_catalog_id = self.catalog_id
 
     def clean_fields(self, exclude=None):
         self.derive_catalog()
         super().clean_fields(exclude)
+        if self.moves_to_another_catalog():
+            raise ValidationError({self.catalog_parent: _(
+                "This belongs to another catalog: choose one of the same catalog "
+                "(export and import copy rows between catalogs)."
+            )})
 
     def validate_constraints(self, exclude=None):
         # Forms exclude the derived catalog, which would skip every
@@ -70,9 +92,10 @@ class Catalog(models.Model):
     format = models.CharField(
         max_length=200,
         default="problem",
+        choices=format_choices,
         help_text=_(
-            "Wire format of this catalog's errors: problem, envelope, flat, "
-            "or the dotted path of an ErrorFormat subclass."
+            "Wire format of this catalog's errors: one of the formats registered "
+            "in ERRORCATALOG['FORMATS'] (problem, envelope, flat built in)."
         ),
     )
     docs_base_url = models.URLField(
@@ -95,8 +118,7 @@ class Catalog(models.Model):
         return (self.slug,)
 
     def clean(self):
-        from .formats import load_format
-
+        # The choices say the name is registered; this says its class loads.
         try:
             load_format(self.format)
         except (ImportError, TypeError, ValueError) as exc:
@@ -178,7 +200,34 @@ class ErrorFamily(models.Model):
 
     natural_key.dependencies = ["errorcatalog.catalog"]
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_catalog_id = instance.__dict__.get("catalog_id")
+        return instance
+
+    def save(self, *args, **kwargs):
+        # Code paths that skip validation must not split a family from its codes either.
+        if self.moves_codes_to_another_catalog():
+            raise ValidationError(_("A family with codes cannot move to another catalog."))
+        super().save(*args, **kwargs)
+        self._stored_catalog_id = self.catalog_id
+
+    def moves_codes_to_another_catalog(self):
+        """Whether saving would put this family, with codes, in another catalog.
+
+        Codes store their catalog (it keeps them unique per catalog), so a
+        family with codes stays where it is: move the codes first, or export
+        and import the family into the other catalog.
+        """
+        stored = getattr(self, "_stored_catalog_id", None)
+        return stored is not None and stored != self.catalog_id and self.codes.exists()
+
     def clean(self):
+        if self.moves_codes_to_another_catalog():
+            raise ValidationError({"catalog": _(
+                "This family has codes: it cannot move to another catalog. Move or delete its codes first."
+            )})
         if self.prefix and self.pk:
             strays = list(
                 self.codes.exclude(code__startswith=self.prefix).values_list("code", flat=True)[:5]
@@ -450,14 +499,6 @@ class ExceptionMapping(CatalogFromParent):
     def clean(self):
         if self.exception_class:
             try:
-                cls = import_string(self.exception_class)
-            except ImportError as exc:
-                raise ValidationError(
-                    {"exception_class": _("%(path)s does not import: %(error)s")
-                     % {"path": self.exception_class, "error": exc}}
-                ) from exc
-            if not (isinstance(cls, type) and issubclass(cls, BaseException)):
-                raise ValidationError(
-                    {"exception_class": _("%(path)s is not an exception class.")
-                     % {"path": self.exception_class}}
-                )
+                load_exception_class(self.exception_class)
+            except ExceptionClassError as exc:
+                raise ValidationError({"exception_class": str(exc)}) from exc

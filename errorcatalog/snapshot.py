@@ -23,9 +23,9 @@ from typing import Mapping
 
 from django.core.cache import caches
 from django.db import router, transaction
-from django.utils.module_loading import import_string
 
 from .conf import errorcatalog_settings
+from .exception_classes import ExceptionClassError, load_exception_class
 from .http_statuses import REASON_PHRASES
 from .links import docs_url
 from .models import Catalog, ErrorCode, ExceptionMapping, HttpStatus
@@ -140,15 +140,12 @@ FALLBACK_SNAPSHOT = CatalogSnapshot(version=None, source="fallback")
 
 
 def _import_exception(path, catalog_slug):
+    # One broken row must not keep the rest of the catalog from being served.
     try:
-        cls = import_string(path)
-    except ImportError:
-        logger.error("errorcatalog: catalog %s maps %s, which does not import; rule ignored", catalog_slug, path)
+        return load_exception_class(path)
+    except ExceptionClassError as exc:
+        logger.error("errorcatalog: catalog %s: mapping skipped: %s", catalog_slug, exc)
         return None
-    if isinstance(cls, type) and issubclass(cls, BaseException):
-        return cls
-    logger.error("errorcatalog: catalog %s maps %s, which is not an exception class", catalog_slug, path)
-    return None
 
 
 def build_snapshot(version=None):

@@ -8,12 +8,17 @@ keys, so a catalog can live in git as well as in the admin::
 
 import csv
 import io
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .conf import errorcatalog_settings
+
+from .text import escape_markdown, spreadsheet_safe
 from .models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping, HttpStatus
 
 DOCUMENT_VERSION = 1
@@ -34,6 +39,49 @@ _CODE_SOURCES = {
 
 class CatalogDocumentError(ValueError):
     """A document that cannot be imported; the message names the row and field."""
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without aliases: a few hundred bytes of nested aliases expand to
+    gigabytes ("billion laughs"), and a catalog document never needs them."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a catalog document", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def load_document(path):
+    """Read a JSON or YAML catalog document from ``path``, bounded and alias-free.
+
+    Raises ``CatalogDocumentError`` for a file over ``IMPORT_MAX_BYTES``, a
+    YAML alias, nesting too deep to parse, or text that is not JSON or YAML;
+    ``OSError`` when the file cannot be read.
+    """
+    limit = errorcatalog_settings.IMPORT_MAX_BYTES
+    with open(path, "rb") as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise CatalogDocumentError(f"the file is larger than {limit} bytes (ERRORCATALOG['IMPORT_MAX_BYTES'])")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CatalogDocumentError("the file is not UTF-8 text") from None
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 (a SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise CatalogDocumentError(f"not valid JSON or YAML: {exc.problem or exc.context}{where}") from None
+    except yaml.YAMLError as exc:
+        raise CatalogDocumentError(f"not valid JSON or YAML: {exc}") from None
+    except RecursionError:
+        raise CatalogDocumentError("not valid JSON or YAML: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise CatalogDocumentError(f"not valid JSON or YAML: {exc}") from None
 
 
 def export_catalog(catalog, *, include_hidden=True):
@@ -67,37 +115,36 @@ def export_catalog(catalog, *, include_hidden=True):
     }
 
 
-def _escape_cell(text):
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def export_markdown(document):
-    """The catalog as the seeds present it: one table per family."""
-    lines = [f"# {document['catalog']['name']}", ""]
+    """The catalog as the seeds present it: one table per family.
+
+    Catalog text is escaped: it shows as written and never becomes markup.
+    """
+    lines = [f"# {escape_markdown(document['catalog']['name'])}", ""]
     if document["catalog"]["description"]:
-        lines += [document["catalog"]["description"], ""]
+        lines += [escape_markdown(document["catalog"]["description"]), ""]
     for family in document["families"]:
-        lines += [f"## {family['name']}", "", "| Code | HTTP | Title | Common Causes |", "|---|---|---|---|"]
+        lines += [f"## {escape_markdown(family['name'])}", "", "| Code | HTTP | Title | Common Causes |", "|---|---|---|---|"]
         for code in (c for c in document["codes"] if c["family"] == family["key"]):
             causes = " ".join(
                 " ".join(part for part in (cause["text"].rstrip(".") + ".", cause["remedy"]) if part)
                 for cause in code["causes"]
             )
             lines.append(
-                f"| `{code['code']}` | {code['status']} | {_escape_cell(code['title'])} | {_escape_cell(causes)} |"
+                f"| `{code['code']}` | {code['status']} | {escape_markdown(code['title'])} | {escape_markdown(causes)} |"
             )
         lines.append("")
     return "\n".join(lines)
 
 
 def export_csv(document):
-    """One row per code, causes joined, for spreadsheets."""
+    """One row per code, causes joined, for spreadsheets (cells made formula-safe)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["code", "numeric_code", "family", "status", "title", "lifecycle", "replaced_by",
                      "retryable", "retry_after", "public", "causes"])
     for code in document["codes"]:
-        writer.writerow([
+        writer.writerow(spreadsheet_safe(cell) for cell in [
             code["code"], code["numeric_code"], code["family"], code["status"], code["title"],
             code["lifecycle"], code["replaced_by"] or "", code["retryable"], code["retry_after"] or "",
             code["public"], "; ".join(c["text"] + (f" ({c['remedy']})" if c["remedy"] else "") for c in code["causes"]),
@@ -135,11 +182,52 @@ def _rows(document, section):
         yield index, row
 
 
+# The JSON type of every field a document may hold. Checked before any model
+# sees the value: Django would turn a list or an object into its repr for a
+# text field, and ``.inf`` into an OverflowError for an integer one.
+_TEXT = (str,)
+_FIELD_TYPES = {
+    **dict.fromkeys(
+        ["slug", "name", "description", "format", "docs_base_url", "key", "prefix", "code", "family", "title",
+         "default_detail", "lifecycle", "exception_class", "drf_code", "field_code", "text", "remedy"],
+        (_TEXT, "a string"),
+    ),
+    **dict.fromkeys(["position", "status"], ((int,), "an integer")),
+    **dict.fromkeys(["numeric_code", "retry_after"], ((int, type(None)), "an integer or null")),
+    "replaced_by": ((str, type(None)), "a string or null"),
+    **dict.fromkeys(["retryable", "public", "is_status_default", "is_catch_all"], ((bool,), "true or false")),
+    "causes": ((list,), "a list"),
+}
+
+
+def _typed(key, value, where):
+    types, expected = _FIELD_TYPES[key]
+    # bool is an int in Python, never in a document.
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        raise CatalogDocumentError(f"{where}: {key}: expected {expected}, got {_json_type(value)}")
+    return value
+
+
+def _json_type(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, float):
+        return "a decimal number" if math.isfinite(value) else f"the number {value!r}"
+    return {int: "an integer", str: "a string", list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+
+
 def _require(row, key, where):
     try:
-        return row[key]
+        value = row[key]
     except KeyError:
         raise CatalogDocumentError(f"{where}: '{key}' is missing") from None
+    return _typed(key, value, where)
+
+
+def _optional(row, key, where, default):
+    return _typed(key, row[key], where) if key in row else default
 
 
 def _upsert(instance, values, where, result, kind):
@@ -214,8 +302,8 @@ def import_document(document, *, dry_run=False):
         values.update(family_id=families[family_key].pk, status_id=statuses[status])
         code = existing.get(name) or ErrorCode(catalog=catalog, code=name)
         codes[name] = _upsert(code, values, where, result, "codes")
-        replacements.append((where, codes[name], row.get("replaced_by")))
-        _import_causes(codes[name], row.get("causes", []), where, result)
+        replacements.append((where, codes[name], _optional(row, "replaced_by", where, None)))
+        _import_causes(codes[name], _optional(row, "causes", where, []), where, result)
     for where, code, replaced_by in replacements:
         target = None
         if replaced_by:
@@ -249,8 +337,6 @@ def _validate_and_save(instance, where):
 
 
 def _import_causes(code, rows, where, result):
-    if not isinstance(rows, list):
-        raise CatalogDocumentError(f"{where}: causes: expected a list")
     existing = {cause.text: cause for cause in code.causes.all()} if code.pk else {}
     for position, row in enumerate(rows, 1):
         cause_where = f"{where}.causes[{position - 1}]"
@@ -258,4 +344,5 @@ def _import_causes(code, rows, where, result):
             raise CatalogDocumentError(f"{cause_where}: expected an object")
         text = _require(row, "text", cause_where)
         cause = existing.get(text) or Cause(error_code=code, text=text)
-        _upsert(cause, {"remedy": row.get("remedy", ""), "position": position}, cause_where, result, "causes")
+        remedy = _optional(row, "remedy", cause_where, "")
+        _upsert(cause, {"remedy": remedy, "position": position}, cause_where, result, "causes")

@@ -21,6 +21,14 @@ def test_unknown_setting_and_broken_format_are_errors():
         assert ids() == {"errorcatalog.E001", "errorcatalog.E002"}
 
 
+def test_catalog_whose_format_does_not_resolve(db):
+    from errorcatalog.models import Catalog
+
+    Catalog.objects.filter(slug="zof").update(format="gone")
+    messages = [m for m in run_checks(databases=["default"]) if m.id == "errorcatalog.E004"]
+    assert len(messages) == 1 and "'zof'" in messages[0].msg
+
+
 def test_mapping_that_no_longer_imports(db):
     from errorcatalog.models import ErrorCode, ExceptionMapping
 

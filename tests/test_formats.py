@@ -1,9 +1,11 @@
 """Each format's exact shape, from the seeds' pages."""
 
+import sys
+
 import pytest
 from django.test import override_settings
 
-from errorcatalog.formats import EnvelopeFormat, FlatFormat, ProblemFormat, get_format, load_format
+from errorcatalog.formats import EnvelopeFormat, FlatFormat, ProblemFormat, format_names, get_format, load_format
 from errorcatalog.normalize import FieldError
 from errorcatalog.resolve import ResolvedError
 
@@ -69,17 +71,39 @@ def test_flat_matches_the_oz_page():
     assert FlatFormat().render(resolved(errors=FIELD_ERRORS))["details"][0]["field"] == "environment"
 
 
-def test_formats_by_name_and_dotted_path():
+def test_formats_by_registered_name_only():
     assert isinstance(get_format("flat"), FlatFormat)
-    assert load_format("errorcatalog.formats.EnvelopeFormat") is EnvelopeFormat
-    with pytest.raises(ValueError):
-        load_format("xml")
-    with pytest.raises(TypeError):
-        load_format("errorcatalog.normalize.FieldError")
+    assert load_format("envelope") is EnvelopeFormat
+    sys.modules.pop("this", None)
+    for name in ["xml", "errorcatalog.formats.EnvelopeFormat", "this.s", None]:
+        with pytest.raises(ValueError, match="Unknown format"):
+            load_format(name)
+    assert "this" not in sys.modules  # a dotted path is never imported
 
 
-def test_formats_setting_adds_a_name():
+def test_registered_path_that_is_not_a_format():
+    with override_settings(ERRORCATALOG={"FORMATS": {"odd": "errorcatalog.normalize.FieldError"}}):
+        with pytest.raises(TypeError, match="not an ErrorFormat subclass"):
+            load_format("odd")
+
+
+def test_formats_setting_adds_a_name_and_keeps_the_builtins():
     with override_settings(ERRORCATALOG={"FORMATS": {"legacy": "errorcatalog.formats.FlatFormat"}}):
         assert isinstance(get_format("legacy"), FlatFormat)
+        assert isinstance(get_format("problem"), ProblemFormat)
+        assert isinstance(get_format("envelope"), EnvelopeFormat)
+        assert set(format_names()) == {"problem", "envelope", "flat", "legacy"}
     with pytest.raises(ValueError):
         load_format("legacy")
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.urls")
+def test_a_broken_format_falls_back_to_the_builtin_problem_format(client, errorcatalog_settings, caplog):
+    # Even when the broken one took the name "problem".
+    errorcatalog_settings(FORMATS={"problem": "no.such.Format"})
+    response = client.get("/api/t/generic/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Not Found"
+    assert "does not import" in caplog.text

@@ -117,7 +117,8 @@ def test_database_unavailable_is_a_503_without_connection_details(client):
     assert response["Retry-After"] == "5"
 
 
-def test_broken_format_falls_back_to_a_minimal_problem(client, caplog):
+def test_broken_format_falls_back_to_a_minimal_problem(client, caplog, errorcatalog_settings):
+    errorcatalog_settings(FORMATS={"broken": "tests.views.BrokenFormat"})
     client.raise_request_exception = False
     with caplog.at_level(logging.ERROR, logger="errorcatalog"):
         response = client.get("/api/t/broken-format/", HTTP_X_REQUEST_ID="abc")
@@ -304,3 +305,12 @@ def test_aborted_transaction_does_not_force_the_fallback(rf, errorcatalog_settin
         response = render_exception(exceptions.NotFound(), rf.get("/demo/zof/items/1/"))
         connection.set_rollback(True)
     assert json.loads(response.content)["error"]["code"] == "not_found"
+
+
+def test_minimal_response_uses_the_request_id_header_setting(client, errorcatalog_settings):
+    errorcatalog_settings(FORMATS={"broken": "tests.views.BrokenFormat"}, REQUEST_ID_HEADER="X-Correlation-ID")
+    client.raise_request_exception = False
+    response = client.get("/api/t/broken-format/", HTTP_X_CORRELATION_ID="abc")
+    assert response.status_code == 500
+    assert response["X-Correlation-ID"] == "abc"
+    assert "X-Request-ID" not in response

@@ -110,9 +110,9 @@ def test_one_catch_all_with_a_server_status(family):
 def test_catalog_format_must_load(catalog):
     catalog.format = "xml"
     assert "format" in errors_of(catalog)
-    catalog.format = "errorcatalog.models.Catalog"
-    assert "not an ErrorFormat subclass" in errors_of(catalog)["format"][0]
-    catalog.format = "errorcatalog.formats.FlatFormat"
+    catalog.format = "errorcatalog.formats.FlatFormat"  # a path, not a registered name
+    assert "format" in errors_of(catalog)
+    catalog.format = "flat"
     catalog.full_clean()
 
 
@@ -126,7 +126,7 @@ def test_mapping_path_must_import_an_exception_class(family):
     code = make_code(family)
     code.save()
     missing = ExceptionMapping(error_code=code, exception_class="no.such.Error")
-    assert "does not import" in errors_of(missing)["exception_class"][0]
+    assert "not under the modules" in errors_of(missing)["exception_class"][0]
     not_exception = ExceptionMapping(error_code=code, exception_class="errorcatalog.models.Catalog")
     assert "is not an exception class" in errors_of(not_exception)["exception_class"][0]
 
@@ -171,3 +171,43 @@ def test_natural_keys_round_trip():
     assert Cause.objects.get_by_natural_key(*cause.natural_key()) == cause
     family = code.family
     assert ErrorFamily.objects.get_by_natural_key(*family.natural_key()) == family
+
+
+def test_a_family_with_codes_cannot_move_to_another_catalog(family):
+    make_code(family).save()
+    other = Catalog.objects.create(slug="other", name="Other")
+    family.catalog = other
+    assert "has codes" in errors_of(family)["catalog"][0]
+    with pytest.raises(ValidationError):
+        family.save()
+    assert ErrorFamily.objects.get(pk=family.pk).catalog.slug == "acme"
+
+
+def test_an_empty_family_can_move(family):
+    other = Catalog.objects.create(slug="other", name="Other")
+    family.catalog = other
+    family.full_clean()
+    family.save()
+    assert ErrorFamily.objects.get(pk=family.pk).catalog_id == other.pk
+
+
+def test_a_code_cannot_move_to_a_family_of_another_catalog(family):
+    code = make_code(family)
+    code.save()
+    ExceptionMapping.objects.create(error_code=code, drf_code="throttled")
+    other = Catalog.objects.create(slug="other", name="Other")
+    elsewhere = ErrorFamily.objects.create(catalog=other, key="auth", prefix="ACME-AUTH", name="Auth")
+    code = ErrorCode.objects.get(pk=code.pk)
+    code.family = elsewhere
+    assert "another catalog" in errors_of(code)["family"][0]
+    with pytest.raises(ValidationError):
+        code.save()
+    assert ExceptionMapping.objects.get(error_code=code).catalog_id == family.catalog_id
+
+
+def test_bump_version_is_public_api():
+    import errorcatalog
+    from errorcatalog import snapshot
+
+    assert errorcatalog.bump_version is snapshot.bump_version
+    assert "bump_version" in errorcatalog.__all__

@@ -174,3 +174,108 @@ def test_check_source_finds_mistyped_codes(tmp_path):
 def test_demo_project_raises_only_known_codes():
     out, _ = run("check", "--source", "project")
     assert "0 error(s)" in out
+
+
+BILLION_LAUGHS = "\n".join(
+    ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    + [f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, "
+       f"*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}]" for n in range(8)]
+    + ["errorcatalog: 1", "catalog: *i"]
+)
+
+
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_yaml_aliases_are_refused_before_they_expand(tmp_path, dry_run):
+    path = tmp_path / "bomb.yaml"
+    path.write_text(BILLION_LAUGHS)
+    assert path.stat().st_size < 1024
+    with pytest.raises(CommandError, match="aliases .* are not allowed.*Nothing was changed"):
+        run("import", str(path), *dry_run)
+
+
+def test_files_over_the_size_bound_are_refused_unread(tmp_path, errorcatalog_settings):
+    errorcatalog_settings(IMPORT_MAX_BYTES=1000)
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(snapshot_of("oz")))
+    with pytest.raises(CommandError, match="larger than 1000 bytes"):
+        run("import", str(path))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[" * 50_000 + "]" * 50_000, "nested too deeply"),
+    ("errorcatalog: 1\ncatalog: {slug: " + "9" * 5000 + "}", "not valid JSON or YAML"),
+    (b"\xff\xfe".decode("latin-1"), "not UTF-8"),
+])
+def test_unparseable_files_get_a_clear_error(tmp_path, text, message):
+    path = tmp_path / "odd.yaml"
+    path.write_bytes(text.encode("latin-1") if message == "not UTF-8" else text.encode())
+    with pytest.raises(CommandError, match=message):
+        run("import", str(path))
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["codes"][1].update(title=["a", "list"]), "codes[1] (AUTH_FORBIDDEN): title: expected a string, got a list"),
+    (lambda d: d["codes"][1].update(title={"nested": "object"}), "title: expected a string, got an object"),
+    (lambda d: d["codes"][1].update(title=None), "title: expected a string, got null"),
+    (lambda d: d["codes"][1].update(retry_after=float("inf")), "retry_after: expected an integer or null, got the number inf"),
+    (lambda d: d["codes"][1].update(numeric_code=2.5), "numeric_code: expected an integer or null, got a decimal number"),
+    (lambda d: d["codes"][1].update(status="401"), "status: expected an integer, got a string"),
+    (lambda d: d["codes"][1].update(status=True), "status: expected an integer, got a boolean"),
+    (lambda d: d["codes"][1].update(retryable="yes"), "retryable: expected true or false, got a string"),
+    (lambda d: d["codes"][1].update(causes={"text": "x"}), "causes: expected a list, got an object"),
+    (lambda d: d["codes"][1]["causes"].append({"text": ["x"]}), "causes[1]: text: expected a string, got a list"),
+    (lambda d: d["codes"][1].update(replaced_by=7), "replaced_by: expected a string or null, got an integer"),
+    (lambda d: d["families"][0].update(position=1e300), "families[0]: position: expected an integer, got a decimal number"),
+    (lambda d: d["families"][0].update(position=10**30), "families[0] (api): position"),
+    (lambda d: d["catalog"].update(name=[]), "catalog: name: expected a string, got a list"),
+    (lambda d: d["mappings"][0].update(drf_code=None), "mappings[0]: drf_code: expected a string, got null"),
+])
+def test_wrong_types_name_the_row_and_field_and_write_nothing(tmp_path, change, message):
+    document = snapshot_of("oz")
+    document["codes"][0]["title"] = "Would change"
+    change(document)
+    path = tmp_path / "oz.yaml"
+    path.write_text(yaml.safe_dump(document))
+    with pytest.raises(CommandError) as info:
+        run("import", str(path))
+    assert message in str(info.value)
+    assert not ErrorCode.objects.filter(title="Would change").exists()
+
+
+HOSTILE = "=HYPERLINK(\"https://evil.example\",\"x\") <img src=x onerror=alert(1)> [link](javascript:alert(1)) | *em*"
+
+
+@pytest.fixture
+def hostile_code():
+    code = ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN")
+    code.title = HOSTILE
+    code.save()
+    Cause.objects.create(error_code=code, text="-2+3", remedy="@SUM(A1)", position=9)
+    Cause.objects.create(error_code=code, text="\tcmd", position=10)
+    return code
+
+
+def test_csv_cells_never_start_a_formula(hostile_code):
+    out, _ = run("export", "oz", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    unknown = next(row for row in rows if row[0] == "UNKNOWN")
+    assert unknown[4] == "'" + HOSTILE
+
+
+def test_markdown_export_escapes_catalog_text(hostile_code):
+    out, _ = run("export", "oz", "--format", "markdown")
+    row = next(line for line in out.splitlines() if line.startswith("| `UNKNOWN`"))
+    assert "<img" not in row and "](" not in row and "*em*" not in row
+    assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in row
+    # The cell boundaries are the table's own: four cells, whatever the text.
+    assert len(row.replace("\\|", "").split("|")) == 6
+
+
+def test_check_reports_a_catalog_format_that_does_not_load():
+    Catalog.objects.filter(slug="oz").update(format="gone")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("errorcatalog", "check", "oz", stdout=io.StringIO(), stderr=err)
+    assert "format: Unknown format 'gone'" in err.getvalue()

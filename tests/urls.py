@@ -17,7 +17,7 @@ urlpatterns = [
     path("api/t/oz-not-found/", RaisingView.as_view(exc=exceptions.NotFound, error_catalog="oz")),
     path("api/t/zen-envelope/", RaisingView.as_view(
         exc=exceptions.ValidationError({"name": ["bad"]}), error_catalog="zen-mesh", error_format="envelope")),
-    path("api/t/broken-format/", RaisingView.as_view(exc=exceptions.NotFound, error_format="tests.views.BrokenFormat")),
+    path("api/t/broken-format/", RaisingView.as_view(exc=exceptions.NotFound, error_format="broken")),
     path("api/t/django-validation/", RaisingView.as_view(exc=views.django_validation, error_catalog="zen-mesh")),
     path("api/t/db-down/", RaisingView.as_view(exc=views.database_down, error_catalog="usezombie")),
     path("api/t/db-down-generic/", RaisingView.as_view(exc=views.database_down)),

@@ -1,4 +1,10 @@
-"""Wire formats: how a resolved error becomes a response body."""
+"""Wire formats: how a resolved error becomes a response body.
+
+A catalog, a view and the catalog API name their format by one of the names
+registered in ``ERRORCATALOG["FORMATS"]``, merged over the built-ins below.
+Names only: a catalog is edited in the admin, and a dotted path typed there
+would make the server import any module.
+"""
 
 from functools import lru_cache
 
@@ -11,22 +17,47 @@ from .envelope import EnvelopeFormat
 from .flat import FlatFormat
 from .problem import ProblemFormat
 
-__all__ = ["ErrorFormat", "EnvelopeFormat", "FlatFormat", "ProblemFormat", "get_format", "load_format"]
+__all__ = [
+    "BUILTIN_FORMATS", "ErrorFormat", "EnvelopeFormat", "FlatFormat", "ProblemFormat",
+    "fallback_format", "format_choices", "format_names", "get_format", "load_format",
+]
+
+#: The formats every project has; ``FORMATS`` adds to them or replaces one by name.
+BUILTIN_FORMATS = {
+    "problem": "errorcatalog.formats.ProblemFormat",
+    "envelope": "errorcatalog.formats.EnvelopeFormat",
+    "flat": "errorcatalog.formats.FlatFormat",
+}
+
+
+def format_names():
+    """Name -> dotted path of every registered format: the built-ins, then ``FORMATS``."""
+    return {**BUILTIN_FORMATS, **(errorcatalog_settings.FORMATS or {})}
+
+
+def format_choices():
+    """Choices of ``Catalog.format``: the registered names."""
+    return [(name, name) for name in format_names()]
 
 
 def load_format(name):
-    """Return the format class for a name in ``FORMATS`` or a dotted path.
+    """Return the format class registered as ``name``.
 
-    Raises ``ValueError``, ``ImportError`` or ``TypeError`` with a message fit
-    for a form when ``name`` does not name a format.
+    Raises ``ValueError`` for a name that is not registered (nothing is
+    imported then), ``ImportError`` or ``TypeError`` with a message fit for a
+    form when the registered path does not give an ``ErrorFormat`` subclass.
     """
-    path = errorcatalog_settings.FORMATS.get(name, name)
-    if "." not in path:
-        known = ", ".join(sorted(errorcatalog_settings.FORMATS))
-        raise ValueError(f"Unknown format {name!r}: use one of {known} or a dotted path.")
-    cls = import_string(path)
+    registered = format_names()
+    if not isinstance(name, str) or name not in registered:
+        known = ", ".join(sorted(registered))
+        raise ValueError(f"Unknown format {name!r}: use one of {known} (ERRORCATALOG['FORMATS']).")
+    path = registered[name]
+    try:
+        cls = import_string(path)
+    except Exception as exc:
+        raise ImportError(f"The format {name!r} ({path}) does not import: {type(exc).__name__}: {exc}") from exc
     if not (isinstance(cls, type) and issubclass(cls, ErrorFormat)):
-        raise TypeError(f"{path} is not an ErrorFormat subclass.")
+        raise TypeError(f"The format {name!r} ({path}) is not an ErrorFormat subclass.")
     return cls
 
 
@@ -34,6 +65,15 @@ def load_format(name):
 def get_format(name):
     """Return a shared instance of the format ``name`` (formats are stateless)."""
     return load_format(name)()
+
+
+_FALLBACK = ProblemFormat()
+
+
+def fallback_format():
+    """The built-in problem format, used when the selected format fails to load
+    (even when ``FORMATS`` replaced the name ``problem``)."""
+    return _FALLBACK
 
 
 def _clear_formats(*, setting, **kwargs):

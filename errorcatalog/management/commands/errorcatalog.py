@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ...lint import lint
 from ...models import Catalog
-from ...transfer import CatalogDocumentError, export_catalog, export_csv, export_markdown, import_document
+from ...transfer import CatalogDocumentError, export_catalog, export_csv, export_markdown, import_document, load_document
 
 
 class Command(BaseCommand):
@@ -51,11 +51,11 @@ class Command(BaseCommand):
 
     def handle_import(self, file, dry_run, **options):
         try:
-            document = yaml.safe_load(Path(file).read_text(encoding="utf-8"))
+            document = load_document(file)
         except OSError as exc:
             raise CommandError(f"{file}: {exc.strerror}") from None
-        except yaml.YAMLError as exc:
-            raise CommandError(f"{file}: not valid JSON or YAML: {exc}") from None
+        except CatalogDocumentError as exc:
+            raise CommandError(f"{file}: {exc}. Nothing was changed.") from None
         try:
             result = import_document(document, dry_run=dry_run)
         except CatalogDocumentError as exc:
