@@ -1,20 +1,23 @@
 """The catalog's read-only REST API, for the teams whose clients map its codes.
 
-Mount it with ``path("api/", include("errorcatalog.urls"))``. Responses carry
-``ETag`` and ``Last-Modified`` from the catalog version and what the requester
-may see, so ``If-None-Match`` answers 304 without reading catalog rows.
+Mount it with ``path("api/", include("errorcatalog.urls"))``. Successful reads
+carry ``ETag`` and ``Last-Modified`` from the catalog version of the snapshot
+in hand and what the requester may see; conditional headers are evaluated
+only once the view has answered 200, so an error is never hidden by a 304.
 """
 
 import hashlib
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils.decorators import method_decorator
-from django.views.decorators.http import condition
-from django.views.decorators.vary import vary_on_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -22,7 +25,8 @@ from . import serializers
 from .conf import errorcatalog_settings
 from .filters import ErrorCodeFilter
 from .models import Catalog, ErrorCode, ErrorFamily, HttpStatus
-from .snapshot import read_version, version_time
+from .handlers import render_exception
+from .snapshot import get_snapshot, version_time
 from .transfer import export_catalog
 
 
@@ -41,30 +45,59 @@ def visible_codes(request, queryset=None):
     return queryset.select_related("catalog", "status", "family", "replaced_by").prefetch_related("causes")
 
 
-def catalog_etag(request, *args, **kwargs):
-    version = read_version()
+class PreconditionFailed(APIException):
+    """``If-Match`` or ``If-Unmodified-Since`` does not hold (RFC 9110 section 13.1)."""
+
+    status_code = 412
+    default_detail = _("A precondition in the request headers does not hold.")
+    default_code = "precondition_failed"
+
+
+def catalog_validators(request):
+    """``(etag, last_modified)`` of what ``request`` reads: the catalog version of
+    the snapshot in hand (no cache or database read), who may see hidden codes
+    and the media type. ``(None, None)`` while the version is unknown."""
+    version = get_snapshot().version
     if version is None:
-        return None
+        return None, None
     audience = "all" if can_see_hidden(request) else "public"
     media_type = getattr(request, "accepted_media_type", "") or ""
     digest = hashlib.sha256(f"{version}|{audience}|{media_type}".encode()).hexdigest()[:32]
-    return f'W/"{digest}"'
-
-
-def catalog_last_modified(request, *args, **kwargs):
-    version = read_version()
-    return version_time(version) if version else None
-
-
-# Conditional GET on the catalog version; the answer depends on who asks.
-cached_by_version = [
-    vary_on_headers("Authorization", "Cookie"),
-    condition(etag_func=catalog_etag, last_modified_func=catalog_last_modified),
-]
+    return f'W/"{digest}"', version_time(version)
 
 
 class CatalogPagination(PageNumberPagination):
+    """Page numbers; ``page_size`` up to ``API_MAX_PAGE_SIZE``, out-of-range sizes ignored.
+
+    ``next`` and ``previous`` carry only the parameters the view understands,
+    with the page size in force: a link never repeats an ignored or oversized
+    value the client sent.
+    """
+
     page_size_query_param = "page_size"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.view = view
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_next_link(self):
+        return self._clean_link(super().get_next_link())
+
+    def get_previous_link(self):
+        return self._clean_link(super().get_previous_link())
+
+    def _clean_link(self, url):
+        if url is None:
+            return None
+        filterset_class = getattr(self.view, "filterset_class", None)
+        known = {self.page_query_param, self.page_size_query_param, *(filterset_class.base_filters if filterset_class else ())}
+        parts = urlsplit(url)
+        query = [
+            (name, str(self.page.paginator.per_page) if name == self.page_size_query_param else value)
+            for name, value in parse_qsl(parts.query, keep_blank_values=True)
+            if name in known
+        ]
+        return urlunsplit(parts._replace(query=urlencode(query)))
 
     @property
     def page_size(self):
@@ -87,13 +120,30 @@ class CatalogAPIView(viewsets.ReadOnlyModelViewSet):
     def get_permissions(self):
         return [permission() for permission in errorcatalog_settings.API_PERMISSION_CLASSES]
 
-    @method_decorator(cached_by_version)
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Authorization", "Cookie"])  # the answer depends on who asks
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response = self.evaluate_preconditions(request, response)
+        return response
 
-    @method_decorator(cached_by_version)
-    def retrieve(self, request, *args, **kwargs):
-        return super().retrieve(request, *args, **kwargs)
+    def evaluate_preconditions(self, request, response):
+        """304 or 412 for a successful read whose conditional headers say so.
+
+        Only after the view answered 200: on a URL that errors (unknown slug,
+        bad filter, page out of range) the error wins (RFC 9110 section 13.2.1).
+        """
+        etag, last_modified = catalog_validators(request)
+        if etag is None:
+            return response
+        timestamp = int(last_modified.timestamp()) if last_modified else None
+        response["ETag"] = etag
+        if timestamp is not None:
+            response["Last-Modified"] = http_date(timestamp)
+        conditional = get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
+        if conditional.status_code == 412:
+            return render_exception(PreconditionFailed(), request, view=self)
+        return conditional
 
     def catalog(self):
         return get_object_or_404(Catalog, slug=self.kwargs["slug"])
@@ -110,7 +160,6 @@ class CatalogViewSet(CatalogAPIView):
     lookup_field = "slug"
 
     @extend_schema(responses={200: {"type": "object", "additionalProperties": True}})
-    @method_decorator(cached_by_version)
     def export(self, request, slug):
         """The whole catalog as one JSON document (what ``errorcatalog export`` writes)."""
         return Response(export_catalog(self.get_object(), include_hidden=can_see_hidden(request)))

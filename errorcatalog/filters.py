@@ -1,7 +1,9 @@
 """FilterSets of the catalog REST API (django-filter)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
+from django_filters.fields import BaseCSVField
 from django.utils.translation import gettext_lazy as _
 
 from .models import ErrorCode, ErrorFamily, Lifecycle
@@ -11,15 +13,57 @@ from .models import ErrorCode, ErrorFamily, Lifecycle
 NOT_A_CHOICE = {"invalid_choice": _("Not one of the available choices.")}
 
 
+class HttpStatusField(forms.IntegerField):
+    """An HTTP status, 100-599, as a plain integer.
+
+    Never a decimal: django-filter's ``NumberFilter`` parses ``-1e1000000``
+    into an integer of a million digits (seconds of CPU, then a killed worker).
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=100, max_value=599, **kwargs)
+
+    def to_python(self, value):
+        # A status has three digits: anything longer is refused before any parsing.
+        if isinstance(value, str) and len(value.strip()) > 3:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class HttpStatusFilter(django_filters.NumberFilter):
+    field_class = HttpStatusField
+
+
+class OrderingTermsField(BaseCSVField):
+    """Comma-separated ordering terms, at most ``MAX_TERMS`` of them.
+
+    Each term is checked against the choices: twenty thousand repeats of
+    ``code`` would take a second to validate, so longer lists are refused first.
+    """
+
+    MAX_TERMS = 5
+
+    def clean(self, value):
+        if value and len(value) > self.MAX_TERMS:
+            raise forms.ValidationError(
+                _("Give at most %(max)d ordering terms.") % {"max": self.MAX_TERMS}, code="max_terms"
+            )
+        return super().clean(value)
+
+
+class BoundedOrderingFilter(django_filters.OrderingFilter):
+    base_field_class = OrderingTermsField
+
+
 class ErrorCodeFilter(django_filters.FilterSet):
     """Filters for ``/catalogs/<slug>/codes/``; invalid values answer 400."""
 
     family = django_filters.CharFilter(
         field_name="family__key", max_length=ErrorFamily._meta.get_field("key").max_length, help_text="Family key."
     )
-    status = django_filters.NumberFilter(field_name="status__code", help_text="Exact HTTP status.")
-    status_min = django_filters.NumberFilter(field_name="status__code", lookup_expr="gte", help_text="Lowest HTTP status.")
-    status_max = django_filters.NumberFilter(field_name="status__code", lookup_expr="lte", help_text="Highest HTTP status.")
+    status = HttpStatusFilter(field_name="status__code", help_text="Exact HTTP status (100-599).")
+    status_min = HttpStatusFilter(field_name="status__code", lookup_expr="gte", help_text="Lowest HTTP status (100-599).")
+    status_max = HttpStatusFilter(field_name="status__code", lookup_expr="lte", help_text="Highest HTTP status (100-599).")
     lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices, error_messages=NOT_A_CHOICE)
     # Strict: a value other than true/false is a 400, not silently ignored.
     retryable = django_filters.TypedChoiceFilter(
@@ -29,7 +73,7 @@ class ErrorCodeFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", max_length=200, help_text="Words in the code, title, description or causes."
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = BoundedOrderingFilter(
         fields=(("code", "code"), ("numeric_code", "numeric_code"), ("status__code", "status"),
                 ("title", "title"), ("updated", "updated")),
         error_messages=NOT_A_CHOICE,

@@ -13,7 +13,6 @@ from typing import Any, Mapping
 
 from django.core import exceptions as django_exceptions
 from django.http import Http404
-from django.urls import Resolver404
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
@@ -73,6 +72,44 @@ class ProblemFacts:
         return self.field_errors[0].code if self.field_errors else None
 
 
+# Field error codes whose built-in messages quote what the client sent
+# (DRF: '"prod" is not a valid choice.', 'Invalid pk "7" - object does not
+# exist.'): the body says what was wrong, never the value itself.
+_ECHOING_FIELD_CODES = {
+    "invalid_choice": "Not one of the available choices.",
+    "does_not_exist": "No object matches this value.",
+    "invalid_pk_value": "No object matches this value.",
+}
+# Placeholders of Django's messages that stand for the client's value.
+_ECHOING_PARAMS = ("%(value)", "%(pk)")
+
+
+def _client_safe_message(node, code):
+    return _ECHOING_FIELD_CODES.get(code) or str(node)
+
+
+def _without_echoes(error):
+    """A Django ``ValidationError`` whose messages no longer quote the client's values."""
+    if hasattr(error, "error_dict"):
+        return django_exceptions.ValidationError(
+            {field: [_without_echoes(e) for e in errors] for field, errors in error.error_dict.items()}
+        )
+    if hasattr(error, "error_list") and (len(error.error_list) != 1 or error.error_list[0] is not error):
+        return django_exceptions.ValidationError([_without_echoes(e) for e in error.error_list])
+    template = str(error.message)
+    if error.params and any(marker in template for marker in _ECHOING_PARAMS):
+        message = _ECHOING_FIELD_CODES.get(error.code, "This value is not valid.")
+        return django_exceptions.ValidationError(message, code=error.code)
+    return error
+
+
+def _before_client_text(detail):
+    """DRF's and Django's messages that quote the client (a decoder error on its
+    bytes, its ``Origin``) put it after " - ": keep what comes before."""
+    head = str(detail).split(" - ", 1)[0].rstrip(" .:")
+    return head + "."
+
+
 def _escape_pointer(token):
     return str(token).replace("~", "~0").replace("/", "~1")
 
@@ -107,14 +144,8 @@ def flatten_errors(detail, *, pointers=False):
             pointer = None
             if pointers and path:
                 pointer = "#/" + "/".join(_escape_pointer(part) for part in path)
-            found.append(
-                FieldError(
-                    field=name,
-                    message=str(node),
-                    code=str(getattr(node, "code", None) or "invalid"),
-                    pointer=pointer,
-                )
-            )
+            code = str(getattr(node, "code", None) or "invalid")
+            found.append(FieldError(field=name, message=_client_safe_message(node, code), code=code, pointer=pointer))
     return tuple(found)
 
 
@@ -161,10 +192,24 @@ def _from_api_exception(exc, body_is_json):
             wait=wait, challenge_refused=challenge_refused,
         )
     return ProblemFacts(
-        exception=exc, status=status, detail=str(exc.detail),
+        exception=exc, status=status, detail=_client_safe_detail(exc),
         drf_code=getattr(exc.detail, "code", None) or exc.default_code,
         auth_header=auth_header, wait=wait, challenge_refused=challenge_refused,
     )
+
+
+def _client_safe_detail(exc):
+    """The exception's detail, minus what DRF's own messages quote from the request."""
+    detail = str(exc.detail)
+    if isinstance(exc, drf_exceptions.MethodNotAllowed):
+        return "Method not allowed."  # DRF's quotes the method, which the client chose
+    if isinstance(exc, drf_exceptions.UnsupportedMediaType):
+        return "Unsupported media type in request."  # DRF's quotes the Content-Type
+    if isinstance(exc, drf_exceptions.ParseError) or (
+        isinstance(exc, drf_exceptions.PermissionDenied) and detail.startswith("CSRF Failed")
+    ):
+        return _before_client_text(detail)
+    return detail
 
 
 def normalize_exception(exc, *, body_is_json=False):
@@ -178,17 +223,15 @@ def normalize_exception(exc, *, body_is_json=False):
             exception=exc, status=None, detail=exc.detail, catalog_code=exc.code,
             catalog=exc.catalog, extra=MappingProxyType(dict(exc.extra)),
         )
-    if isinstance(exc, Resolver404):
-        # Its args hold the URL patterns tried: never shown to clients.
-        return _from_api_exception(drf_exceptions.NotFound(), body_is_json)
     if isinstance(exc, Http404):
-        detail = exc.args[0] if exc.args and isinstance(exc.args[0], str) else None
-        return _from_api_exception(drf_exceptions.NotFound(detail), body_is_json)
+        # Its message names models ("No ErrorCode matches the given query."),
+        # a Resolver404's the URL patterns tried: never shown to clients.
+        return _from_api_exception(drf_exceptions.NotFound(), body_is_json)
     if isinstance(exc, django_exceptions.PermissionDenied):
         detail = exc.args[0] if exc.args and isinstance(exc.args[0], str) else None
         return _from_api_exception(drf_exceptions.PermissionDenied(detail), body_is_json)
     if isinstance(exc, django_exceptions.ValidationError):
-        drf_exc = drf_exceptions.ValidationError(as_serializer_error(exc))
+        drf_exc = drf_exceptions.ValidationError(as_serializer_error(_without_echoes(exc)))
         return _from_api_exception(drf_exc, body_is_json)
     if isinstance(exc, drf_exceptions.APIException):
         return _from_api_exception(exc, body_is_json)

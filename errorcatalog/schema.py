@@ -124,3 +124,4 @@ class CatalogAutoSchema(AutoSchema):
             return bool(self.view.get_throttles())
         except Exception:
             return False
+

@@ -15,14 +15,17 @@ patterns so unknown API URLs answer from the catalog even with ``DEBUG`` on.
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404
 from django.views import csrf, defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions as drf_exceptions
 
 from .handlers import render_exception
 from .routing import is_api_path
 
 
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
-    """Catch-all for unknown URLs under an API prefix."""
+    """Catch-all for unknown URLs under an API prefix: 404 for every method
+    (a POST there is not a CSRF failure: there is nothing to protect)."""
     if not is_api_path(request.path_info):
         raise Http404
     return render_exception(drf_exceptions.NotFound("No endpoint matches this URL."), request)

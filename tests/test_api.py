@@ -116,14 +116,68 @@ def test_who_may_read_is_a_setting(client, errorcatalog_settings):
     assert response["Content-Type"] == "application/problem+json"
 
 
-def test_etag_and_304_without_reading_catalog_rows(client, django_assert_num_queries):
+def test_etag_and_304(client):
     first = client.get("/api/catalogs/oz/codes/")
     assert first.status_code == 200
     assert first["ETag"] and first["Last-Modified"]
     assert "Cookie" in first["Vary"] and "Authorization" in first["Vary"]
-    with django_assert_num_queries(0):
-        again = client.get("/api/catalogs/oz/codes/", HTTP_IF_NONE_MATCH=first["ETag"])
+    again = client.get("/api/catalogs/oz/codes/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+    assert again.content == b""
+    since = client.get("/api/catalogs/oz/codes/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+
+
+def test_validators_come_from_the_snapshot_in_hand_not_the_cache(client, monkeypatch):
+    client.get("/api/catalogs/oz/codes/")  # warm
+    from errorcatalog import snapshot
+
+    def no_cache(*args, **kwargs):
+        raise AssertionError("the API read the version stamp from the cache")
+
+    monkeypatch.setattr(snapshot, "read_version", no_cache)
+    response = client.get("/api/catalogs/oz/codes/")
+    assert response.status_code == 200 and response["ETag"]
+
+
+@pytest.mark.parametrize("path", [
+    "/api/catalogs/nope/codes/",
+    "/api/catalogs/oz/codes/NOPE/",
+    "/api/catalogs/nope/",
+    "/api/catalogs/oz/families/nope/",
+    "/api/catalogs/oz/codes/?status=abc",
+    "/api/catalogs/oz/codes/?page=999",
+    "/api/catalogs/nope/export/",
+    "/api/statuses/599/",
+])
+@pytest.mark.parametrize("header", ["*", "matching"])
+def test_conditional_requests_never_hide_an_error(client, path, header):
+    etag = client.get("/api/catalogs/oz/codes/")["ETag"]
+    response = client.get(path, HTTP_IF_NONE_MATCH=etag if header == "matching" else "*")
+    assert response.status_code in (400, 404)
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == response.status_code
+
+
+@pytest.mark.parametrize("headers", [
+    {"HTTP_IF_MATCH": '"not-the-etag"'},
+    {"HTTP_IF_UNMODIFIED_SINCE": "Mon, 01 Jan 2001 00:00:00 GMT"},
+])
+def test_failed_preconditions_answer_412_in_the_api_format(client, headers):
+    response = client.get("/api/catalogs/oz/codes/", **headers)
+    assert response.status_code == 412
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert (body["status"], body["title"], body["error_code"]) == (412, "Precondition Failed", "http_412")
+    assert body["request_id"] == response["X-Request-ID"]
+
+
+def test_a_matching_if_match_passes(client):
+    etag = client.get("/api/catalogs/oz/codes/")["ETag"]
+    # If-Match uses the strong comparison: a weak ETag never matches (RFC 9110 section 13.1.1).
+    assert client.get("/api/catalogs/oz/codes/", HTTP_IF_MATCH="*").status_code == 200
+    assert client.get("/api/catalogs/oz/codes/", HTTP_IF_MATCH=etag).status_code == 412
 
 
 def test_staff_see_another_etag(client, admin_user):

@@ -77,8 +77,9 @@ def test_catalog_error():
     assert not facts.unexpected
 
 
-def test_http404_and_permission_denied_keep_their_message():
-    assert normalize_exception(Http404("No Item matches.")).detail == "No Item matches."
+def test_http404_never_shows_its_message_and_permission_denied_keeps_its_own():
+    # Django's get_object_or_404 names the model: "No Item matches the given query."
+    assert normalize_exception(Http404("No Item matches the given query.")).detail == "Not found."
     facts = normalize_exception(django_exceptions.PermissionDenied("Only owners."))
     assert (facts.status, facts.detail, facts.drf_code) == (403, "Only owners.", "permission_denied")
 
@@ -137,3 +138,48 @@ def test_recursion_elsewhere_stays_unexpected():
 def test_unexpected_exception_keeps_no_text():
     facts = normalize_exception(KeyError("password=hunter2"))
     assert facts.unexpected and facts.detail is None and facts.status is None
+
+
+@pytest.mark.parametrize("exc, expected", [
+    (exceptions.ParseError("JSON parse error - 'utf-8' codec can't decode byte 0xff in position 10"), "JSON parse error."),
+    (exceptions.ParseError("JSON parse error - Expecting value: line 1 column 1 (char 0)"), "JSON parse error."),
+    (exceptions.PermissionDenied("CSRF Failed: Origin checking failed - https://evil.example<script> does not match"),
+     "CSRF Failed: Origin checking failed."),
+    (exceptions.PermissionDenied("CSRF Failed: Referer checking failed - https://evil.example/ does not match"),
+     "CSRF Failed: Referer checking failed."),
+    (exceptions.PermissionDenied("CSRF Failed: CSRF token missing."), "CSRF Failed: CSRF token missing."),
+    (exceptions.MethodNotAllowed("<SCRIPT>"), "Method not allowed."),
+    (exceptions.UnsupportedMediaType("text/evil<script>"), "Unsupported media type in request."),
+])
+def test_messages_that_quote_the_request_keep_only_their_own_words(exc, expected):
+    assert normalize_exception(exc).detail == expected
+
+
+def test_field_errors_never_quote_the_submitted_value():
+    from rest_framework import serializers
+
+    class Serializer(serializers.Serializer):
+        environment = serializers.ChoiceField(choices=["staging", "production"])
+        tags = serializers.MultipleChoiceField(choices=["a"])
+
+    serializer = Serializer(data={"environment": "<script>secret</script>", "tags": ["<img>"]})
+    assert not serializer.is_valid()
+    facts = normalize_exception(exceptions.ValidationError(serializer.errors))
+    assert [(e.field, e.message, e.code) for e in facts.field_errors] == [
+        ("environment", "Not one of the available choices.", "invalid_choice"),
+        ("tags", "Not one of the available choices.", "invalid_choice"),
+    ]
+    assert "script" not in facts.detail and "img" not in facts.detail
+
+
+def test_django_validation_messages_that_quote_the_value_are_replaced():
+    from django.db import models
+
+    field = models.IntegerField()
+    with pytest.raises(django_exceptions.ValidationError) as info:
+        field.clean("<script>", None)
+    facts = normalize_exception(django_exceptions.ValidationError({"count": info.value.error_list}))
+    assert [(e.field, e.message) for e in facts.field_errors] == [("count", "This value is not valid.")]
+    # Messages with no quoted value stay as written.
+    facts = normalize_exception(django_exceptions.ValidationError({"email": ["Enter a valid email."]}))
+    assert facts.field_errors[0].message == "Enter a valid email."

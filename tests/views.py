@@ -69,3 +69,15 @@ def workspace_missing():
         "UZ-WORKSPACE-001", detail="No workspace 0190-abc", workspace_id="0190-abc",
         status=999, title="overwritten?", error_code="HACK",
     )
+
+
+class SessionPostView(APIView):
+    """DRF's SessionAuthentication enforces CSRF for a logged-in user."""
+
+    from rest_framework.authentication import SessionAuthentication
+
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+
+    def post(self, request):
+        return HttpResponse("posted")
