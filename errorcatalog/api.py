@@ -24,25 +24,10 @@ from rest_framework.response import Response
 from . import serializers
 from .conf import errorcatalog_settings
 from .filters import ErrorCodeFilter
-from .models import Catalog, ErrorCode, ErrorFamily, HttpStatus
+from .models import Catalog, ErrorCode, ErrorFamily, HttpStatus, can_see_hidden
 from .handlers import render_exception
 from .snapshot import get_snapshot, version_time
 from .transfer import export_catalog
-
-
-def can_see_hidden(request):
-    """Whether the requester may see codes with ``public=False``."""
-    user = getattr(request, "user", None)
-    return bool(user and user.has_perm("errorcatalog.view_errorcode"))
-
-
-def visible_codes(request, queryset=None):
-    """The codes ``request`` may see (hidden ones need the view permission),
-    with the related rows the serializers and docs pages read."""
-    queryset = ErrorCode.objects.all() if queryset is None else queryset
-    if not can_see_hidden(request):
-        queryset = queryset.filter(public=True)
-    return queryset.select_related("catalog", "status", "family", "replaced_by").prefetch_related("causes")
 
 
 class PreconditionFailed(APIException):
@@ -60,7 +45,7 @@ def catalog_validators(request):
     version = get_snapshot().version
     if version is None:
         return None, None
-    audience = "all" if can_see_hidden(request) else "public"
+    audience = "all" if can_see_hidden(request.user) else "public"
     media_type = getattr(request, "accepted_media_type", "") or ""
     digest = hashlib.sha256(f"{version}|{audience}|{media_type}".encode()).hexdigest()[:32]
     return f'W/"{digest}"', version_time(version)
@@ -149,7 +134,8 @@ class CatalogAPIView(viewsets.ReadOnlyModelViewSet):
         return get_object_or_404(Catalog, slug=self.kwargs["slug"])
 
     def visible_codes(self, queryset=None):
-        return visible_codes(self.request, queryset)
+        queryset = ErrorCode.objects.all() if queryset is None else queryset
+        return queryset.visible_to(self.request.user).with_details()
 
 
 class CatalogViewSet(CatalogAPIView):
@@ -162,7 +148,7 @@ class CatalogViewSet(CatalogAPIView):
     @extend_schema(responses={200: {"type": "object", "additionalProperties": True}})
     def export(self, request, slug):
         """The whole catalog as one JSON document (what ``errorcatalog export`` writes)."""
-        return Response(export_catalog(self.get_object(), include_hidden=can_see_hidden(request)))
+        return Response(export_catalog(self.get_object(), include_hidden=can_see_hidden(request.user)))
 
 
 class ErrorFamilyViewSet(CatalogAPIView):
@@ -173,7 +159,7 @@ class ErrorFamilyViewSet(CatalogAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no URL kwargs
             return ErrorFamily.objects.none()
-        queryset = ErrorFamily.objects.filter(catalog=self.catalog())
+        queryset = ErrorFamily.objects.filter(catalog=self.catalog()).visible_to(self.request.user)
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch("codes", queryset=self.visible_codes(), to_attr="visible_codes")

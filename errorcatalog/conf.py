@@ -38,6 +38,9 @@ DEFAULTS = {
     # ``docs_base_url`` of their own. ``None`` builds links from the request's
     # host, falling back to a relative link when the host is not allowed.
     "DOCS_BASE_URL": None,
+    # Tagging entity (RFC 4151: "authority,date") of the ``tag:`` type URIs
+    # that responses carrying a non-public code get instead of a docs link.
+    "TAG_URI_AUTHORITY": "errorcatalog,2026",
     # Seconds a process trusts its catalog snapshot before it asks the cache
     # whether the catalog changed. Workers see an admin edit within this time.
     "SNAPSHOT_CHECK_INTERVAL": 1.0,

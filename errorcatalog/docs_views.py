@@ -11,7 +11,6 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
-from .api import visible_codes
 from .examples import render_example
 from .links import absolute_url, docs_url
 from .models import Catalog, ErrorCode, ErrorFamily
@@ -27,14 +26,14 @@ def catalog_page(request, slug):
     """A catalog's codes by family, as tables: Code | HTTP | Title | Common Causes."""
     catalog = get_object_or_404(Catalog, slug=slug)
     query = request.GET.get("q", "").strip()[:200]
-    codes = visible_codes(request).order_by("code")
+    codes = ErrorCode.objects.visible_to(request.user).with_details().order_by("code")
     if query:
         codes = codes.filter(
             pk__in=ErrorCode.objects.filter(
                 Q(code__icontains=query) | Q(title__icontains=query) | Q(causes__text__icontains=query)
             ).values("pk")
         )
-    families = ErrorFamily.objects.filter(catalog=catalog).prefetch_related(
+    families = ErrorFamily.objects.filter(catalog=catalog).visible_to(request.user).prefetch_related(
         Prefetch("codes", queryset=codes, to_attr="listed_codes")
     )
     return render(request, "errorcatalog/docs/catalog.html", {
@@ -44,7 +43,9 @@ def catalog_page(request, slug):
 
 def code_page(request, slug, code):
     """One code: title, status, description, causes, lifecycle, retry hints, an example."""
-    error_code = get_object_or_404(visible_codes(request), catalog__slug=slug, code=code)
+    error_code = get_object_or_404(
+        ErrorCode.objects.visible_to(request.user).with_details(), catalog__slug=slug, code=code
+    )
     if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
         response = JsonResponse(ErrorCodeSerializer(error_code, context={"request": request}).data)
     else:
@@ -56,6 +57,7 @@ def code_page(request, slug, code):
             media_type, example = None, None
         response = render(request, "errorcatalog/docs/code.html", {
             "catalog": error_code.catalog, "code": error_code, "example": example, "media_type": media_type,
+            "replacement": error_code.visible_replacement(request.user),
         })
     patch_vary_headers(response, ["Accept"])
     return response

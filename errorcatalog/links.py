@@ -1,5 +1,7 @@
 """Links to a code's docs page: the ``type`` / ``docs_uri`` / ``doc_url`` of responses."""
 
+from urllib.parse import quote
+
 from django.core.exceptions import DisallowedHost
 from django.urls import NoReverseMatch, reverse
 
@@ -37,3 +39,14 @@ def absolute_url(request, url):
         return request.build_absolute_uri(url)
     except DisallowedHost:
         return url
+
+
+def private_type(catalog_slug, code):
+    """The ``type`` of a hidden code's responses: a ``tag:`` URI (RFC 4151).
+
+    RFC 9457 section 3.1.1 allows a type URI that cannot be dereferenced: a
+    client that received the code can still tell it apart, and no response
+    links to a docs page that would answer 404.
+    """
+    authority = errorcatalog_settings.TAG_URI_AUTHORITY
+    return f"tag:{authority}:{quote(catalog_slug or 'generic', safe='')}/{quote(code, safe='')}"

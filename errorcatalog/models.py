@@ -7,7 +7,7 @@ into plain immutable data once per change.
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .exception_classes import ExceptionClassError, load_exception_class
@@ -26,6 +26,13 @@ class NaturalKeyManager(models.Manager):
 
     def get_by_natural_key(self, *key):
         return self.get(**dict(zip(self.natural_key_fields, key)))
+
+
+def can_see_hidden(user) -> bool:
+    """Whether ``user`` may see codes with ``public=False`` (the
+    ``errorcatalog.view_errorcode`` permission). Everything an anonymous
+    reader can fetch follows from this one rule."""
+    return bool(user is not None and user.has_perm("errorcatalog.view_errorcode"))
 
 
 class CatalogFromParent(models.Model):
@@ -159,7 +166,17 @@ class HttpStatus(models.Model):
         return (self.code,)
 
 
-class ErrorFamilyManager(NaturalKeyManager):
+class ErrorFamilyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Families ``user`` may see: a family whose codes are all hidden is
+        hidden too (its name would say that hidden codes exist)."""
+        if can_see_hidden(user):
+            return self
+        codes = ErrorCode.objects.filter(family=OuterRef("pk"))
+        return self.filter(Exists(codes.filter(public=True)) | ~Exists(codes))
+
+
+class ErrorFamilyManager(NaturalKeyManager.from_queryset(ErrorFamilyQuerySet)):
     natural_key_fields = ("catalog__slug", "key")
 
 
@@ -247,7 +264,17 @@ class Lifecycle(models.TextChoices):
     REMOVED = "removed", _("Removed")
 
 
-class ErrorCodeManager(NaturalKeyManager):
+class ErrorCodeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Codes ``user`` may see: public ones, and all with the view permission."""
+        return self if can_see_hidden(user) else self.filter(public=True)
+
+    def with_details(self):
+        """With the related rows a code's page and API representation read."""
+        return self.select_related("catalog", "status", "family", "replaced_by").prefetch_related("causes")
+
+
+class ErrorCodeManager(NaturalKeyManager.from_queryset(ErrorCodeQuerySet)):
     natural_key_fields = ("catalog__slug", "code")
 
 
@@ -360,6 +387,14 @@ class ErrorCode(CatalogFromParent):
         return self.catalog.natural_key() + (self.code,)
 
     natural_key.dependencies = ["errorcatalog.errorfamily", "errorcatalog.httpstatus"]
+
+    def visible_replacement(self, user):
+        """``replaced_by`` when ``user`` may see it, else ``None``: a public
+        code never names a hidden one."""
+        replacement = self.replaced_by
+        if replacement is None or replacement.public or can_see_hidden(user):
+            return replacement
+        return None
 
     def clean(self):
         errors = {}

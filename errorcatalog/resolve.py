@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from .links import private_type
 from .normalize import EMPTY, FieldError, ProblemFacts
 from .snapshot import GENERIC_CATALOG, CatalogEntry, CodeEntry
 from .templating import fill_placeholders
@@ -131,7 +132,12 @@ def resolve_error(facts: ProblemFacts, catalog: CatalogEntry, *, reasons, instan
     ``absolute_url`` makes a docs path absolute for this request.
     """
     entry = choose_entry(facts, catalog, reasons)
-    docs_uri = absolute_url(entry.docs_url) if entry.docs_url else None
+    if entry.public:
+        docs_uri = absolute_url(entry.docs_url) if entry.docs_url else None
+        type_uri = docs_uri or ABOUT_BLANK
+    else:
+        # The client sees the code it was sent, but no link to a page it may not read.
+        docs_uri, type_uri = None, private_type(catalog.slug, entry.code)
     numeric_code = entry.numeric_code
     if numeric_code is None:
         numeric_code = catch_all(catalog).numeric_code
@@ -143,7 +149,7 @@ def resolve_error(facts: ProblemFacts, catalog: CatalogEntry, *, reasons, instan
         title=entry.title,
         status=entry.status,
         detail=make_detail(entry, facts),
-        type=docs_uri or ABOUT_BLANK,
+        type=type_uri,
         docs_uri=docs_uri,
         instance=instance,
         request_id=request_id,

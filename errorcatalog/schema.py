@@ -23,8 +23,9 @@ from .exceptions import CatalogError
 from .handlers import select_catalog, select_format
 from .links import absolute_url
 from .normalize import normalize_exception
-from .resolve import catch_all, choose_entry
+from .resolve import catch_all, choose_entry, generic_entry
 from .snapshot import get_snapshot
+from .text import escape_markdown
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
@@ -46,6 +47,9 @@ class CatalogAutoSchema(AutoSchema):
         by_status = {}
         for exc in self.possible_errors():
             entry = choose_entry(normalize_exception(exc), catalog, snapshot.reasons)
+            if not entry.public:
+                # The document is public: a hidden code is documented as its status only.
+                entry = generic_entry(entry.status, snapshot.reasons)
             by_status.setdefault(entry.status, {}).setdefault(entry.code, entry)
 
         responses = operation.setdefault("responses", {})
@@ -60,7 +64,10 @@ class CatalogAutoSchema(AutoSchema):
             if str(status) in responses:
                 continue
             responses[str(status)] = {
-                "description": "; ".join(f"{e.title} ({e.code})" for e in by_status[status].values()),
+                # ReDoc and Swagger UI render descriptions as Markdown with HTML.
+                "description": "; ".join(
+                    f"{escape_markdown(e.title)} ({escape_markdown(e.code)})" for e in by_status[status].values()
+                ),
                 "content": {error_format.media_type: {"schema": reference, "examples": examples}},
             }
         operation["x-error-codes"] = listed

@@ -35,7 +35,7 @@ class ErrorCodeSerializer(serializers.ModelSerializer):
 
     status = StatusRefSerializer(read_only=True)
     family = FamilyRefSerializer(read_only=True)
-    replaced_by = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    replaced_by = serializers.SerializerMethodField()
     causes = CauseSerializer(many=True, read_only=True)
     docs_uri = serializers.SerializerMethodField()
 
@@ -46,6 +46,11 @@ class ErrorCodeSerializer(serializers.ModelSerializer):
             "retryable", "retry_after", "lifecycle", "replaced_by", "public", "causes", "docs_uri",
             "created", "updated",
         ]
+
+    def get_replaced_by(self, obj) -> str | None:
+        request = self.context.get("request")
+        replacement = obj.visible_replacement(getattr(request, "user", None))
+        return replacement.code if replacement else None
 
     def get_docs_uri(self, obj) -> str | None:
         return absolute_url(self.context.get("request"), docs_url(obj.catalog.slug, obj.catalog.docs_base_url, obj.code))

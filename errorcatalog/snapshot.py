@@ -184,7 +184,7 @@ def _read_snapshot(using, version):
             code=code, title=title, status=status, numeric_code=numeric_code,
             default_detail=default_detail, retryable=retryable, retry_after=retry_after,
             lifecycle=lifecycle, replaced_by=replaced_by, public=public,
-            docs_url=docs_url(slug, docs_base_url, code),
+            docs_url=docs_url(slug, docs_base_url, code) if public else None,
         )
         code_names[pk] = code
         if is_default:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, F, When
 
 from .conf import errorcatalog_settings
 
@@ -92,21 +93,28 @@ def export_catalog(catalog, *, include_hidden=True):
     stays linear in the catalog's size (see benchmarks/bench_api.py).
     """
     codes = catalog.codes.order_by("family__position", "family__key", "code")
+    families = catalog.families.order_by("position", "key")
     mappings = catalog.mappings.order_by("error_code__code", "exception_class", "drf_code", "field_code")
     causes = Cause.objects.filter(error_code__catalog=catalog)
+    sources = _CODE_SOURCES
     if not include_hidden:
+        # The public document names no hidden code: not as a row, not as a
+        # replacement, not through a family holding only hidden codes.
         codes, mappings = codes.filter(public=True), mappings.filter(error_code__public=True)
         causes = causes.filter(error_code__public=True)
+        families = families.visible_to(None)
+        codes = codes.annotate(public_replacement=Case(When(replaced_by__public=True, then=F("replaced_by__code"))))
+        sources = {**_CODE_SOURCES, "replaced_by": "public_replacement"}
     causes_of = defaultdict(list)
     for code_id, text, remedy in causes.order_by("position", "id").values_list("error_code_id", "text", "remedy"):
         causes_of[code_id].append({"text": text, "remedy": remedy})
     return {
         "errorcatalog": DOCUMENT_VERSION,
         "catalog": {name: getattr(catalog, name) for name in CATALOG_FIELDS},
-        "families": list(catalog.families.order_by("position", "key").values(*FAMILY_FIELDS)),
+        "families": list(families.values(*FAMILY_FIELDS)),
         "codes": [
-            {**dict(zip(_CODE_SOURCES, row)), "causes": causes_of[code_id]}
-            for code_id, *row in codes.values_list("id", *_CODE_SOURCES.values())
+            {**dict(zip(sources, row)), "causes": causes_of[code_id]}
+            for code_id, *row in codes.values_list("id", *sources.values())
         ],
         "mappings": [
             dict(zip(MAPPING_FIELDS, row))
