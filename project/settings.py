@@ -144,6 +144,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Descriptions are Markdown with HTML: ReDoc sanitizes what it renders
+    # (errorcatalog escapes catalog text in them too).
+    "REDOC_UI_SETTINGS": {"sanitize": True},
 }
 
 DEMO_CATALOGS = ["usezombie", "zof", "management-api", "zen-mesh", "oz"]

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
-from errorcatalog.schema_view import CatalogSchemaView
+from errorcatalog.schema_view import CatalogRedocView, CatalogSchemaView
 from errorcatalog.views import api_not_found
 from project.demo.urls import demo_patterns
 
@@ -12,7 +12,7 @@ urlpatterns = [
     path("api/", include("errorcatalog.urls")),
     path("api/schema/", CatalogSchemaView.as_view(), name="schema"),
     path("api/schema/swagger-ui/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/schema/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/schema/redoc/", CatalogRedocView.as_view(url_name="schema"), name="redoc"),
     path("errors/", include("errorcatalog.docs_urls")),
     *[
         path(f"demo/{slug}/", include((demo_patterns(slug), "demo"), namespace=f"demo-{slug}"))

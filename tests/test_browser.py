@@ -96,3 +96,69 @@ def test_swagger_ui_renders_the_operations_offline(browser, seeded, tmp_path):
     assert page.get_by_text("/demo/usezombie/items/").first.is_visible()
     page.screenshot(path=tmp_path / "swagger.png")
     assert [url for url in external if not url.startswith("data:")] == []
+
+
+HOSTILE_TITLE = 'Oops <img src=x onerror="window.__xss=1"> [link](javascript:window.__xss=2) <script>window.__xss=3</script>'
+
+
+@pytest.fixture
+def hostile(seeded):
+    """A staff editor saved script in the titles of codes every demo operation documents."""
+    from errorcatalog.models import ErrorCode
+
+    for code in ErrorCode.objects.filter(catalog__slug="usezombie", code__in=["UZ-REQ-001", "UZ-INTERNAL-003"]):
+        code.title = HOSTILE_TITLE
+        code.description = HOSTILE_TITLE
+        code.save()
+    return seeded
+
+
+def watch(page, base):
+    """Requests that left for another host, and script run by catalog text.
+
+    A request the page's Content-Security-Policy blocked never left the
+    browser: Playwright still reports it, failed with "csp".
+    """
+    external, dialogs = [], []
+
+    def left(request):
+        if request.url.startswith((base, "data:", "blob:")):
+            return
+        failure = request.failure or ""
+        if failure != "csp":
+            external.append(f"{request.url} ({failure or 'sent'})")
+
+    page.on("requestfinished", left)
+    page.on("requestfailed", left)
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    return external, dialogs
+
+
+def test_redoc_shows_hostile_catalog_text_inert_and_offline(browser, hostile, tmp_path):
+    page = browser.new_page()
+    external, dialogs = watch(page, hostile)
+    page.goto(f"{hostile}/api/schema/redoc/")
+    page.wait_for_selector("text=/demo/usezombie/items/", timeout=30_000)
+    page.get_by_text("Oops", exact=False).first.wait_for(timeout=30_000)
+    page.screenshot(path=tmp_path / "redoc.png")
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert dialogs == []
+    assert external == []
+
+
+def test_swagger_ui_shows_hostile_catalog_text_inert(browser, hostile, tmp_path):
+    page = browser.new_page()
+    external, dialogs = watch(page, hostile)
+    page.goto(f"{hostile}/api/schema/swagger-ui/")
+    page.wait_for_selector(".opblock", timeout=20_000)
+    operation = page.locator(".opblock-post").filter(has_text="/demo/usezombie/items/").first
+    operation.locator(".opblock-summary").click()
+    operation.get_by_text("Oops", exact=False).first.wait_for(timeout=20_000)
+    page.screenshot(path=tmp_path / "swagger-hostile.png", full_page=True)
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert dialogs == []
+    assert external == []
