@@ -44,6 +44,10 @@ DEFAULTS = {
     # Seconds a process trusts its catalog snapshot before it asks the cache
     # whether the catalog changed. Workers see an admin edit within this time.
     "SNAPSHOT_CHECK_INTERVAL": 1.0,
+    # Where that check and any rebuild run: "background" (one thread per
+    # process; requests never wait on the cache or a rebuild) or "sync"
+    # (inside the request that finds the interval over; for tests).
+    "SNAPSHOT_REFRESH": "background",
     # Cache alias holding the catalog version stamp. Use a cache shared by all
     # worker processes (Redis, Memcached, file based), not ``LocMemCache``.
     "CACHE_ALIAS": "default",

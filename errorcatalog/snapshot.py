@@ -1,18 +1,20 @@
 """The catalog as the error path reads it: immutable data, rebuilt on change.
 
 The rule this module keeps: the handler never queries the database once the
-catalog is warm. ``get_snapshot()`` returns the process's snapshot and, at most
-once per ``SNAPSHOT_CHECK_INTERVAL``, reads the version stamp from the cache;
-only a changed stamp rebuilds the snapshot (a fixed four queries, whatever the
-catalog's size). Any save or delete of a catalog row bumps the stamp when its
-transaction commits (``signals.py``), so every worker process sees an admin
-edit within the interval.
+catalog is warm, and no request waits on the cache. ``get_snapshot()`` returns
+the process's snapshot; one background thread per process reads the version
+stamp from the cache every ``SNAPSHOT_CHECK_INTERVAL`` and, only when it
+changed, builds the next snapshot (a fixed four queries, whatever the
+catalog's size) and swaps it in. Any save or delete of a catalog row bumps the
+stamp when its transaction commits (``signals.py``), so every worker process
+sees an admin edit within the interval plus the rebuild time.
 
 When the database cannot be read, serving goes on with the snapshot in hand,
 or with the bundled generic catalog when the process has none yet.
 """
 
 import logging
+import os
 import threading
 import time
 import uuid
@@ -281,9 +283,10 @@ _checked_at = float("-inf")
 
 
 def expire():
-    """Make this process check the version stamp on its next read."""
+    """Make this process check the version stamp now (background) or on its next read (sync)."""
     global _checked_at
     _checked_at = float("-inf")
+    _refresher.wake()
 
 
 def reset():
@@ -295,22 +298,43 @@ def reset():
 
 
 def get_snapshot():
-    """The process's current snapshot; never raises, never queries when warm."""
-    global _current, _checked_at
+    """The process's current snapshot; never raises, never queries when warm.
+
+    Only a process with no snapshot yet builds one inside the request. After
+    that, with ``SNAPSHOT_REFRESH = "background"`` (the default) the version
+    check and any rebuild run in one thread per process, and requests are
+    served from the snapshot in hand meanwhile: no request waits on the cache
+    or on a rebuild. ``"sync"`` checks inside the request instead (tests).
+    """
     snapshot = _current
-    interval = errorcatalog_settings.SNAPSHOT_CHECK_INTERVAL
-    if snapshot is not None and time.monotonic() - _checked_at < interval:
+    if snapshot is None:
+        return _refresh(cold=True)
+    if time.monotonic() - _checked_at < errorcatalog_settings.SNAPSHOT_CHECK_INTERVAL:
         return snapshot
+    if errorcatalog_settings.SNAPSHOT_REFRESH == "sync":
+        return _refresh()
+    _refresher.ensure_running()
+    return snapshot
+
+
+def _refresh(*, cold=False):
+    """Check the version stamp and rebuild when it changed; returns the snapshot in force."""
+    global _current, _checked_at
     with _lock:
         snapshot = _current
-        if snapshot is not None and time.monotonic() - _checked_at < interval:
-            return snapshot
-        version = read_version()
-        if snapshot is not None and snapshot.source == "database" and (
-            version is None or version == snapshot.version
-        ):
-            _checked_at = time.monotonic()
-            return snapshot
+        if cold and snapshot is not None:
+            return snapshot  # another thread built it meanwhile
+        if cold and errorcatalog_settings.SNAPSHOT_REFRESH != "sync":
+            # A cold process builds first and learns the version in the
+            # background: the first request never waits on the cache either.
+            version = None
+        else:
+            version = read_version()
+            if snapshot is not None and snapshot.source == "database" and (
+                version is None or version == snapshot.version
+            ):
+                _checked_at = time.monotonic()
+                return snapshot
         try:
             snapshot = build_snapshot(version)
         except Exception:
@@ -319,4 +343,52 @@ def get_snapshot():
             snapshot = _current or FALLBACK_SNAPSHOT
         _current = snapshot
         _checked_at = time.monotonic()
-        return snapshot
+    if cold and errorcatalog_settings.SNAPSHOT_REFRESH != "sync":
+        _refresher.ensure_running()
+    return snapshot
+
+
+class _Refresher:
+    """One daemon thread per process: checks the stamp every interval, rebuilds on change.
+
+    Started lazily, so a forked worker (gunicorn, uWSGI) starts its own; it
+    closes its database connections after each rebuild so it holds none idle.
+    """
+
+    def __init__(self):
+        self._thread = None
+        self._pid = None
+        self._wake = threading.Event()
+        self._start_lock = threading.Lock()
+
+    def ensure_running(self):
+        if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():
+            return
+        with self._start_lock:
+            if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():
+                return
+            self._pid = os.getpid()
+            self._wake = threading.Event()  # a forked child must not share its parent's
+            self._thread = threading.Thread(target=self._run, name="errorcatalog-snapshot", daemon=True)
+            self._thread.start()
+
+    def wake(self):
+        self._wake.set()
+
+    def _run(self):
+        from django.db import connections
+
+        while True:
+            try:
+                if errorcatalog_settings.SNAPSHOT_REFRESH != "sync" and _current is not None:
+                    before = _current
+                    _refresh()
+                    if _current is not before:
+                        connections.close_all()
+            except Exception:  # the thread outlives any one failure
+                logger.exception("errorcatalog: the background snapshot check failed")
+            self._wake.wait(errorcatalog_settings.SNAPSHOT_CHECK_INTERVAL)
+            self._wake.clear()
+
+
+_refresher = _Refresher()

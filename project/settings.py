@@ -96,8 +96,8 @@ if os.environ.get("REDIS_URL"):
                 # A Redis outage must not take the API down: reads miss,
                 # writes are dropped, and both are logged.
                 "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_SOCKET_TIMEOUT", 0.5)),
+                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_SOCKET_TIMEOUT", 0.5)),
             },
         }
     }

@@ -28,7 +28,12 @@ def isolated_cache_keys():
         alias: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}-test-{run}"}
         for alias, config in settings.CACHES.items()
     }
-    with override_settings(CACHES=caches):
+    # The suite checks the catalog inside requests (SNAPSHOT_REFRESH "sync"):
+    # an edit is seen by the next request, and no thread outlives a test's
+    # database. The background mode has its own tests, and the server tests
+    # run it as deployed.
+    errorcatalog = {**getattr(settings, "ERRORCATALOG", {}), "SNAPSHOT_REFRESH": "sync"}
+    with override_settings(CACHES=caches, ERRORCATALOG=errorcatalog):
         yield
 
 

@@ -11,6 +11,7 @@ import os
 import re
 import secrets
 import selectors
+import signal
 import socket
 import subprocess
 import sys
@@ -264,3 +265,36 @@ class TcpProxy:
             except OSError:
                 pass
             sock.close()
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free port, which the test can stop (SIGSTOP)."""
+
+    def __init__(self, directory):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(directory)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+
+    def freeze(self):
+        """Keep accepting connections (the kernel does) but answer nothing."""
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self):
+        os.kill(self.process.pid, signal.SIGCONT)
+
+    def stop(self):
+        self.thaw()
+        self.process.terminate()
+        self.process.wait(timeout=10)

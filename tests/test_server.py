@@ -6,6 +6,7 @@ database when ``DATABASE_URL`` is PostgreSQL) and the run's cache (Redis when
 PostgreSQL + Redis leg.
 """
 
+import shutil
 import threading
 import time
 import uuid
@@ -19,7 +20,7 @@ import requests
 from errorcatalog.conf import DEFAULTS
 
 from .servers import (
-    Gunicorn, ServerDatabase, TcpProxy, admin_session, change_page, form_fields, free_port, postgres_url,
+    Gunicorn, RedisServer, ServerDatabase, TcpProxy, admin_session, change_page, form_fields, free_port, postgres_url,
     server_env, with_netloc,
 )
 
@@ -221,3 +222,35 @@ def test_redis_outage_keeps_the_app_serving_and_is_logged(database, tmp_path):
     # django-redis logged each error it ignored (DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS).
     log = server.log()
     assert "Exception ignored" in log and "redis.exceptions.ConnectionError" in log
+
+
+@pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server (Debian's redis-server)")
+def test_a_redis_that_stops_answering_slows_no_request(database, tmp_path):
+    """Redis accepting connections but not answering (SIGSTOP): the version
+    check waits in the background; the API's validators come from the snapshot
+    in hand, so every request answers as fast as before. The socket timeout is
+    3 s here: a request that waited on the cache would take at least that."""
+    redis = RedisServer(tmp_path)
+    env = {**server_env(database.url, tmp_path, redis_url=redis.url), "REDIS_SOCKET_TIMEOUT": "3"}
+    server = Gunicorn(env, tmp_path / "gunicorn.log", workers=1)
+    urls = [f"{server.url}/api/catalogs/usezombie/codes/", f"{server.url}/demo/oz/items/424242/"]
+    try:
+        for url in urls:  # warm: snapshot built, version known
+            requests.get(url, timeout=30)
+        time.sleep(INTERVAL + 0.5)
+        etag = requests.get(urls[0], timeout=30).headers["ETag"]
+        redis.freeze()
+        slowest = 0.0
+        deadline = time.monotonic() + 3 * INTERVAL + 1  # several check intervals pass
+        while time.monotonic() < deadline:
+            for url in urls:
+                started = time.monotonic()
+                response = requests.get(url, timeout=30)
+                slowest = max(slowest, time.monotonic() - started)
+                assert response.status_code in (200, 404)
+            conditional = requests.get(urls[0], headers={"If-None-Match": etag}, timeout=30)
+            assert conditional.status_code == 304
+    finally:
+        server.stop()
+        redis.stop()
+    assert slowest < 1.5, f"a request waited {slowest:.2f}s on the stopped cache"

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -64,3 +66,33 @@ def test_bump_makes_this_process_rebuild_at_once(django_assert_max_num_queries):
     first = snapshot.get_snapshot()
     snapshot.bump_version()
     assert snapshot.get_snapshot() is not first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_background_mode_checks_and_rebuilds_off_the_request_path(errorcatalog_settings, monkeypatch):
+    """The version check blocks (a cache that stopped answering): requests
+    keep getting the snapshot in hand at once, and only the process's
+    refresher thread ever reads the stamp; once it answers, the rebuilt
+    snapshot is swapped in."""
+    import threading
+
+    errorcatalog_settings(SNAPSHOT_REFRESH="background", SNAPSHOT_CHECK_INTERVAL=0.01)
+    answer, readers = threading.Event(), []
+
+    def hanging_read_version():
+        readers.append(threading.current_thread().name)
+        answer.wait(10)
+        return "1763860000-new"
+
+    monkeypatch.setattr(snapshot, "read_version", hanging_read_version)
+    first = snapshot.get_snapshot()  # cold: built here, without asking the cache
+    assert first.version is None
+    for _ in range(50):
+        assert snapshot.get_snapshot() is first  # the refresher is stuck in the cache meanwhile
+    assert set(readers) == {"errorcatalog-snapshot"}
+    answer.set()
+    deadline = time.monotonic() + 10
+    while snapshot.get_snapshot().version != "1763860000-new":
+        assert time.monotonic() < deadline, "the refresher never swapped the new snapshot in"
+        time.sleep(0.01)
+    assert set(readers) == {"errorcatalog-snapshot"}
