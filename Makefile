@@ -6,7 +6,7 @@ DJANGO_SPEC ?=
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install demo-data check-services clean
+.PHONY: run test install demo-data reset-demo lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,12 +17,18 @@ ifneq ($(strip $(DJANGO_SPEC)),)
 	$(BIN)/python -m pip install --quiet "$(DJANGO_SPEC)"
 endif
 
+# Loads a demo catalog only when it is absent: admin edits survive `make run`.
 demo-data: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata fixtures/usezombie.json fixtures/zof.json fixtures/management-api.json fixtures/zen-mesh.json fixtures/oz.json
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py demo_setup
+
+# A clean slate: the five demo catalogs reloaded from fixtures/ (edits to them are lost).
+reset-demo: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo_setup --reset
 
 run: demo-data
 	$(BIN)/python manage.py runserver 127.0.0.1:8000

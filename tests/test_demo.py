@@ -203,3 +203,54 @@ def test_browser_accept_header_still_gets_the_format(client):
     response = client.get("/demo/usezombie/items/424242/", HTTP_ACCEPT="text/html")
     assert response["Content-Type"] == PROBLEM
     assert response.json()["status"] == 404
+
+
+def test_throttles_count_per_mount(client):
+    address = {"REMOTE_ADDR": "10.7.0.1"}
+    assert [client.get("/demo/zof/limited/", **address).status_code for _ in range(3)] == [200, 200, 429]
+    for slug in ["usezombie", "zen-mesh", "management-api", "oz"]:
+        assert client.get(f"/demo/{slug}/limited/", **address).status_code == 200
+
+
+def run_demo_setup(*args, **env):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        call_command("demo_setup", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_demo_setup_never_reverts_admin_edits():
+    from errorcatalog.models import ErrorCode
+
+    ErrorCode.objects.filter(catalog__slug="oz", code="UNKNOWN").update(title="Edited in the admin")
+    out = run_demo_setup()
+    assert "loaded from" not in out
+    assert ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN").title == "Edited in the admin"
+
+
+def test_demo_setup_loads_absent_catalogs_and_reset_reloads():
+    from errorcatalog.models import Catalog, ErrorCode
+
+    Catalog.objects.filter(slug="zof").delete()
+    ErrorCode.objects.filter(catalog__slug="oz", code="UNKNOWN").update(title="Edited in the admin")
+    out = run_demo_setup()
+    assert "Catalog zof: loaded" in out and "Catalog oz" not in out
+    assert ErrorCode.objects.filter(catalog__slug="zof").count() > 0
+    out = run_demo_setup("--reset")
+    assert all(f"Catalog {slug}: loaded" in out for slug in ["usezombie", "zof", "management-api", "zen-mesh", "oz"])
+    assert ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN").title == "Unknown server error"
+
+
+def test_demo_setup_applies_the_admin_password_on_later_runs(django_user_model):
+    run_demo_setup(ERRORCATALOG_ADMIN_USER="boss", ERRORCATALOG_ADMIN_PASSWORD="first-pass")
+    assert django_user_model.objects.get(username="boss").check_password("first-pass")
+    out = run_demo_setup(ERRORCATALOG_ADMIN_USER="boss", ERRORCATALOG_ADMIN_PASSWORD="second-pass")
+    assert django_user_model.objects.get(username="boss").check_password("second-pass")
+    assert "second-pass" not in out
+    assert "changepassword boss" in run_demo_setup(ERRORCATALOG_ADMIN_USER="boss")

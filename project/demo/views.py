@@ -47,11 +47,20 @@ class ItemDetailView(DemoView, generics.RetrieveAPIView):
         return get_object_or_404(Item, pk=self.kwargs["pk"], catalog=self.demo_catalog)
 
 
+class PerMountThrottle(ScopedRateThrottle):
+    """DRF's scoped throttle, counted per demo mount: calls to one catalog's
+    mount never throttle another's."""
+
+    def get_cache_key(self, request, view):
+        key = super().get_cache_key(request, view)
+        return key and f"{key}:{view.demo_catalog}"
+
+
 class LimitedView(DemoView, APIView):
-    """Two requests a minute, so a client sees 429 and ``Retry-After``."""
+    """Two requests a minute per mount, so a client sees 429 and ``Retry-After``."""
 
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [PerMountThrottle]
     throttle_scope = "demo-limited"
 
     @extend_schema(responses={200: {"type": "object", "properties": {"ok": {"type": "boolean"}}}})
