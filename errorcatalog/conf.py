@@ -53,6 +53,12 @@ DEFAULTS = {
     "CACHE_ALIAS": "default",
     # Cache key of the catalog version stamp.
     "VERSION_CACHE_KEY": "errorcatalog:version",
+    # Cache key of the last-known-good copy of the catalog (JSON), which a
+    # process starting while the database is down serves from.
+    "COPY_CACHE_KEY": "errorcatalog:copy",
+    # A file that holds the same copy too (written by atomic rename), read
+    # before the cache; ``None`` keeps the copy in the cache only.
+    "CATALOG_COPY_PATH": None,
     # Header read for an incoming request id and set on every response.
     "REQUEST_ID_HEADER": "X-Request-ID",
     # Longest incoming request id accepted; longer ones are replaced.

@@ -5,7 +5,10 @@ a link published in an error response never breaks.
 """
 
 import json
+import logging
+from functools import wraps
 
+from django.db import DatabaseError
 from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -16,12 +19,34 @@ from .links import absolute_url, docs_url
 from .models import Catalog, ErrorCode, ErrorFamily
 from .serializers import ErrorCodeSerializer
 
+logger = logging.getLogger("errorcatalog")
 
+RETRY_AFTER = 5
+
+
+def database_unavailable_page(view):
+    """An HTML 503 with ``Retry-After`` when the database cannot be read, not Django's 500 page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except DatabaseError:
+            logger.warning("errorcatalog: docs page %s: the database cannot be read", request.path, exc_info=True)
+            response = render(request, "errorcatalog/docs/unavailable.html", status=503)
+            response["Retry-After"] = str(RETRY_AFTER)
+            return response
+
+    return wrapper
+
+
+@database_unavailable_page
 def catalog_index(request):
     """Every catalog of this deployment."""
     return render(request, "errorcatalog/docs/index.html", {"catalogs": Catalog.objects.all()})
 
 
+@database_unavailable_page
 def catalog_page(request, slug):
     """A catalog's codes by family, as tables: Code | HTTP | Title | Common Causes."""
     catalog = get_object_or_404(Catalog, slug=slug)
@@ -41,6 +66,7 @@ def catalog_page(request, slug):
     })
 
 
+@database_unavailable_page
 def code_page(request, slug, code):
     """One code: title, status, description, causes, lifecycle, retry hints, an example."""
     error_code = get_object_or_404(

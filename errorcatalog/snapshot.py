@@ -26,6 +26,7 @@ from typing import Mapping
 from django.core.cache import caches
 from django.db import router, transaction
 
+from . import catalog_copy
 from .conf import errorcatalog_settings
 from .exception_classes import ExceptionClassError, load_exception_class
 from .http_statuses import REASON_PHRASES
@@ -97,7 +98,7 @@ class CatalogSnapshot:
     """Every catalog at one version, plus the reason phrases of all statuses."""
 
     version: str | None
-    source: str  # "database" or "fallback"
+    source: str  # "database", "copy" (the last-known-good copy) or "fallback"
     catalogs: Mapping[str, CatalogEntry] = field(default_factory=lambda: EMPTY)
     reasons: Mapping[int, str] = field(default_factory=lambda: MappingProxyType(dict(REASON_PHRASES)))
 
@@ -138,6 +139,7 @@ def _generic_catalog():
 
 
 GENERIC_CATALOG = _generic_catalog()
+_SOURCES = {"copy": "the last-known-good copy of the catalog", "fallback": "the bundled generic catalog"}
 FALLBACK_SNAPSHOT = CatalogSnapshot(version=None, source="fallback")
 
 
@@ -150,6 +152,13 @@ def _import_exception(path, catalog_slug):
         return None
 
 
+COPY_VERSION = 1
+_CODE_KEYS = (
+    "code", "title", "status", "numeric_code", "default_detail", "retryable", "retry_after", "lifecycle",
+    "replaced_by", "public", "is_status_default", "is_catch_all",
+)
+
+
 def build_snapshot(version=None):
     """Read every catalog from the database into a ``CatalogSnapshot`` (4 queries).
 
@@ -158,71 +167,100 @@ def build_snapshot(version=None):
     once and the caller keeps the snapshot in hand (the middleware warmed it
     before the view's transaction began).
     """
+    return snapshot_from_document(read_document(version), source="database")
+
+
+def read_document(version=None):
+    """``read_catalog_document`` in one transaction (or a savepoint inside the caller's)."""
     using = router.db_for_read(ErrorCode)
     with transaction.atomic(using=using):
-        return _read_snapshot(using, version)
+        return read_catalog_document(using, version)
 
 
-def _read_snapshot(using, version):
+def read_catalog_document(using, version):
+    """What the handler needs of every catalog, as plain JSON-ready data.
+
+    The same document is the last-known-good copy (``catalog_copy``): the
+    snapshot is assembled from it in one place, whether it came from the
+    database or from the copy.
+    """
     catalogs = {
-        pk: (slug, name, fmt, docs_base_url)
-        for pk, slug, name, fmt, docs_base_url in Catalog.objects.using(using).values_list(
+        pk: {"errorcatalog": 1, "catalog": {"slug": slug, "name": name, "format": fmt, "docs_base_url": base},
+             "codes": [], "mappings": []}
+        for pk, slug, name, fmt, base in Catalog.objects.using(using).values_list(
             "pk", "slug", "name", "format", "docs_base_url"
         )
     }
-    codes = {pk: {} for pk in catalogs}
-    defaults = {pk: {} for pk in catalogs}
-    catch_alls = {}
     code_names = {}
     rows = ErrorCode.objects.using(using).values_list(
         "pk", "catalog_id", "code", "title", "status__code", "numeric_code", "default_detail",
         "retryable", "retry_after", "lifecycle", "replaced_by__code", "public",
         "is_status_default", "is_catch_all",
     ).order_by()
-    for (pk, catalog_id, code, title, status, numeric_code, default_detail, retryable,
-         retry_after, lifecycle, replaced_by, public, is_default, is_catch_all) in rows:
-        slug, _name, _fmt, docs_base_url = catalogs[catalog_id]
-        codes[catalog_id][code] = CodeEntry(
-            code=code, title=title, status=status, numeric_code=numeric_code,
-            default_detail=default_detail, retryable=retryable, retry_after=retry_after,
-            lifecycle=lifecycle, replaced_by=replaced_by, public=public,
-            docs_url=docs_url(slug, docs_base_url, code) if public else None,
-        )
-        code_names[pk] = code
-        if is_default:
-            defaults[catalog_id][status] = code
-        if is_catch_all:
-            catch_alls[catalog_id] = code
-    rules = {pk: [] for pk in catalogs}
+    for pk, catalog_id, *values in rows:
+        catalogs[catalog_id]["codes"].append(dict(zip(_CODE_KEYS, values)))
+        code_names[pk] = values[0]
     for catalog_id, code_id, exception_class, drf_code, field_code in (
         ExceptionMapping.objects.using(using)
         .values_list("catalog_id", "error_code_id", "exception_class", "drf_code", "field_code")
         .order_by("pk")
     ):
-        cls = None
-        if exception_class:
-            cls = _import_exception(exception_class, catalogs[catalog_id][0])
-            if cls is None:
-                continue
-        rules[catalog_id].append(
-            MappingRule(code=code_names[code_id], exception_class=cls, drf_code=drf_code, field_code=field_code)
-        )
+        catalogs[catalog_id]["mappings"].append({
+            "code": code_names[code_id], "exception_class": exception_class,
+            "drf_code": drf_code, "field_code": field_code,
+        })
     reasons = dict(REASON_PHRASES)
     reasons.update(HttpStatus.objects.using(using).values_list("code", "reason"))
-    return CatalogSnapshot(
-        version=version,
-        source="database",
-        catalogs=MappingProxyType({
-            slug: CatalogEntry(
-                slug=slug, name=name, format=fmt,
-                codes=MappingProxyType(codes[pk]),
-                rules=tuple(rules[pk]),
-                status_defaults=MappingProxyType(defaults[pk]),
-                catch_all=catch_alls.get(pk),
+    return {
+        "errorcatalog_copy": COPY_VERSION,
+        "version": version,
+        "reasons": {str(code): reason for code, reason in reasons.items()},
+        "catalogs": list(catalogs.values()),
+    }
+
+
+def snapshot_from_document(document, *, source):
+    """Assemble a ``CatalogSnapshot`` from ``read_catalog_document``'s data.
+
+    Exception classes go through the allowlist (``exception_classes``): a
+    document read back from a cache or a file is data, never code.
+    """
+    entries = {}
+    for catalog in document["catalogs"]:
+        info = catalog["catalog"]
+        slug, base = info["slug"], info["docs_base_url"]
+        codes, defaults, catch_all = {}, {}, None
+        for row in catalog["codes"]:
+            code = row["code"]
+            codes[code] = CodeEntry(
+                code=code, title=row["title"], status=row["status"], numeric_code=row["numeric_code"],
+                default_detail=row["default_detail"], retryable=row["retryable"],
+                retry_after=row["retry_after"], lifecycle=row["lifecycle"], replaced_by=row["replaced_by"],
+                public=row["public"], docs_url=docs_url(slug, base, code) if row["public"] else None,
             )
-            for pk, (slug, name, fmt, _docs) in catalogs.items()
-        }),
-        reasons=MappingProxyType(reasons),
+            if row["is_status_default"]:
+                defaults[row["status"]] = code
+            if row["is_catch_all"]:
+                catch_all = code
+        rules = []
+        for row in catalog["mappings"]:
+            cls = None
+            if row["exception_class"]:
+                cls = _import_exception(row["exception_class"], slug)
+                if cls is None:
+                    continue
+            rules.append(MappingRule(
+                code=row["code"], exception_class=cls, drf_code=row["drf_code"], field_code=row["field_code"],
+            ))
+        entries[slug] = CatalogEntry(
+            slug=slug, name=info["name"], format=info["format"], codes=MappingProxyType(codes),
+            rules=tuple(rules), status_defaults=MappingProxyType(defaults), catch_all=catch_all,
+        )
+    return CatalogSnapshot(
+        version=document["version"],
+        source=source,
+        catalogs=MappingProxyType(entries),
+        reasons=MappingProxyType({int(code): reason for code, reason in document["reasons"].items()}),
     )
 
 
@@ -336,14 +374,20 @@ def _refresh(*, cold=False):
                 _checked_at = time.monotonic()
                 return snapshot
         try:
-            snapshot = build_snapshot(version)
+            document = read_document(version)
         except Exception:
+            snapshot = _current or catalog_copy.load() or FALLBACK_SNAPSHOT
             logger.warning("errorcatalog: cannot read the catalog from the database; serving %s",
-                           "the snapshot in hand" if _current else "the bundled generic catalog", exc_info=True)
-            snapshot = _current or FALLBACK_SNAPSHOT
+                           _SOURCES[snapshot.source] if snapshot is not _current else "the snapshot in hand",
+                           exc_info=True)
+        else:
+            snapshot = snapshot_from_document(document, source="database")
+            catalog_copy.keep(document)
         _current = snapshot
         _checked_at = time.monotonic()
-    if cold and errorcatalog_settings.SNAPSHOT_REFRESH != "sync":
+    if errorcatalog_settings.SNAPSHOT_REFRESH == "sync":
+        catalog_copy.save_kept()
+    elif cold:
         _refresher.ensure_running()
     return snapshot
 
@@ -381,12 +425,12 @@ class _Refresher:
         while True:
             try:
                 if errorcatalog_settings.SNAPSHOT_REFRESH != "sync" and _current is not None:
-                    before = _current
                     _refresh()
-                    if _current is not before:
-                        connections.close_all()
+                    catalog_copy.save_kept()
             except Exception:  # the thread outlives any one failure
                 logger.exception("errorcatalog: the background snapshot check failed")
+            finally:
+                connections.close_all()  # only this thread's: it holds none while it sleeps
             self._wake.wait(errorcatalog_settings.SNAPSHOT_CHECK_INTERVAL)
             self._wake.clear()
 

@@ -208,7 +208,8 @@ _FIELD_TYPES = {
 }
 
 
-def _typed(key, value, where):
+def check_type(key, value, where):
+    """``value`` when it has the JSON type ``key`` takes, else ``CatalogDocumentError``."""
     types, expected = _FIELD_TYPES[key]
     # bool is an int in Python, never in a document.
     if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
@@ -231,11 +232,11 @@ def _require(row, key, where):
         value = row[key]
     except KeyError:
         raise CatalogDocumentError(f"{where}: '{key}' is missing") from None
-    return _typed(key, value, where)
+    return check_type(key, value, where)
 
 
 def _optional(row, key, where, default):
-    return _typed(key, row[key], where) if key in row else default
+    return check_type(key, row[key], where) if key in row else default
 
 
 def _upsert(instance, values, where, result, kind):

@@ -154,6 +154,9 @@ DEMO_CATALOGS = ["usezombie", "zof", "management-api", "zen-mesh", "oz"]
 ERRORCATALOG = {
     "PATH_CATALOGS": {f"/demo/{slug}/": slug for slug in DEMO_CATALOGS},
     "API_PATH_PREFIXES": ["/api/", "/demo/"],
+    # The last-known-good copy of the catalog, served by a cold start while
+    # the database is down (var/ is git-ignored).
+    "CATALOG_COPY_PATH": os.environ.get("ERRORCATALOG_COPY_PATH", str(VAR_DIR / "catalog-copy.json")),
 }
 
 LOGGING = {

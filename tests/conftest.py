@@ -17,7 +17,7 @@ SEED_FIXTURES = [
 
 
 @pytest.fixture(scope="session", autouse=True)
-def isolated_cache_keys():
+def isolated_cache_keys(tmp_path_factory):
     """Each test session its own cache keys, in a shared Redis or cache folder.
 
     Throttle counters and the catalog version stamp from another run (or from
@@ -32,7 +32,11 @@ def isolated_cache_keys():
     # an edit is seen by the next request, and no thread outlives a test's
     # database. The background mode has its own tests, and the server tests
     # run it as deployed.
-    errorcatalog = {**getattr(settings, "ERRORCATALOG", {}), "SNAPSHOT_REFRESH": "sync"}
+    # The catalog copy goes to a folder of the run's own, never to var/.
+    errorcatalog = {
+        **getattr(settings, "ERRORCATALOG", {}), "SNAPSHOT_REFRESH": "sync",
+        "CATALOG_COPY_PATH": str(tmp_path_factory.mktemp("copy") / "catalog-copy.json"),
+    }
     with override_settings(CACHES=caches, ERRORCATALOG=errorcatalog):
         yield
 

@@ -88,6 +88,7 @@ def server_env(database_url, directory, *, redis_url=None):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "project.settings", "DATABASE_URL": database_url}
     env.pop("DEBUG", None)
     env["CACHE_KEY_PREFIX"] = f"errorcatalog-server-{secrets.token_hex(4)}"
+    env["ERRORCATALOG_COPY_PATH"] = str(Path(directory) / "catalog-copy.json")
     redis_url = redis_url or os.environ.get("REDIS_URL")
     if redis_url:
         env["REDIS_URL"] = redis_url

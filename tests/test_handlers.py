@@ -244,13 +244,22 @@ def test_other_process_bump_is_seen_within_the_interval(client, errorcatalog_set
     assert client.get("/demo/zof/items/999/").json()["error"]["title"] == "Renamed elsewhere"
 
 
-def test_cold_start_with_the_database_down_uses_the_bundled_catalog(rf, monkeypatch):
-    def unreachable(version=None):
-        from django.db import OperationalError
+def unreachable(version=None):
+    from django.db import OperationalError
 
-        raise OperationalError("could not connect")
+    raise OperationalError("could not connect")
 
-    monkeypatch.setattr(snapshot, "build_snapshot", unreachable)
+
+def forget_the_copy():
+    from pathlib import Path
+
+    caches[app_settings.CACHE_ALIAS].delete(app_settings.COPY_CACHE_KEY)
+    Path(app_settings.CATALOG_COPY_PATH).unlink(missing_ok=True)
+
+
+def test_cold_start_with_the_database_down_and_no_copy_uses_the_bundled_catalog(rf, monkeypatch):
+    forget_the_copy()
+    monkeypatch.setattr(snapshot, "read_document", unreachable)
     from django.db import OperationalError
 
     response = render_exception(OperationalError("down"), rf.get("/demo/usezombie/items/"), report=False)
@@ -262,13 +271,7 @@ def test_warm_snapshot_survives_the_database_going_down(client, monkeypatch, err
     client.raise_request_exception = False
     errorcatalog_settings(SNAPSHOT_CHECK_INTERVAL=0)
     client.get("/demo/usezombie/boom/")
-
-    def unreachable(version=None):
-        from django.db import OperationalError
-
-        raise OperationalError("could not connect")
-
-    monkeypatch.setattr(snapshot, "build_snapshot", unreachable)
+    monkeypatch.setattr(snapshot, "read_document", unreachable)
     caches[app_settings.CACHE_ALIAS].set(app_settings.VERSION_CACHE_KEY, "changed")
     response = client.get("/api/t/db-down/")
     assert response.status_code == 503

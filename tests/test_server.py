@@ -182,6 +182,41 @@ def test_cold_start_without_a_database_answers_503_from_the_bundled_catalog(tmp_
     assert "cannot read the catalog from the database" in server.log()
 
 
+def test_cold_start_without_a_database_speaks_each_catalogs_language(database, tmp_path):
+    """A server that once read the catalog left its last-known-good copy; a
+    server starting while the database is down answers from it: Oz keeps its
+    flat integer codes, Zof its envelope, the catalog API and docs pages 503."""
+    first = tmp_path / "first"
+    first.mkdir()
+    env = {**database.env, "ERRORCATALOG_COPY_PATH": str(first / "catalog-copy.json")}
+    server = Gunicorn(env, tmp_path / "first.log", workers=1)
+    try:
+        requests.get(f"{server.url}/demo/oz/items/424242/", timeout=30)
+        deadline = time.monotonic() + 10
+        while not (first / "catalog-copy.json").exists():
+            assert time.monotonic() < deadline, "no catalog copy was written"
+            time.sleep(0.1)
+    finally:
+        server.stop()
+    closed = f"postgres://postgres@127.0.0.1:{free_port()}/nowhere"
+    env = {**server_env(closed, tmp_path), "ERRORCATALOG_COPY_PATH": str(first / "catalog-copy.json")}
+    server = Gunicorn(env, tmp_path / "cold.log", workers=1)
+    try:
+        oz = requests.get(f"{server.url}/demo/oz/items/1/", timeout=30)
+        zof = requests.get(f"{server.url}/demo/zof/items/1/", timeout=30)
+        api = requests.get(f"{server.url}/api/catalogs/", timeout=30)
+        page = requests.get(f"{server.url}/errors/oz/", timeout=30)
+    finally:
+        server.stop()
+    assert (oz.status_code, oz.headers["Content-Type"]) == (503, "application/json")
+    assert oz.json()["error_code"] == 12 and set(oz.json()) == {"error_code", "error_message", "details"}
+    assert (zof.status_code, zof.headers["Content-Type"]) == (500, "application/json")
+    assert zof.json()["error"]["code"] == "internal_error"
+    assert (api.status_code, api.headers["Content-Type"]) == (503, "application/problem+json")
+    assert page.status_code == 503 and page.headers["Content-Type"].startswith("text/html")
+    assert "the last-known-good copy" in server.log()
+
+
 @pytest.mark.skipif(postgres_url() is None, reason="takes PostgreSQL away through a proxy: set DATABASE_URL (CI's PostgreSQL leg)")
 def test_warm_server_losing_its_database_answers_from_the_catalog_in_hand(database, tmp_path):
     target = urlsplit(database.url)
@@ -214,6 +249,9 @@ def test_redis_outage_keeps_the_app_serving_and_is_logged(database, tmp_path):
             f"{server.url}/demo/zof/items/", json={"name": "a", "quantity": 1, "environment": "staging"},
             headers={"Authorization": f"Bearer {database.token}"}, timeout=30,
         )
+        # No request reads the cache any more: the background version check
+        # meets the outage within one interval, and logs it.
+        time.sleep(INTERVAL + 1)
     finally:
         server.stop()
     assert listing.status_code == 200 and {c["slug"] for c in listing.json()["results"]} >= {"usezombie", "oz"}
