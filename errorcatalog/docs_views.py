@@ -10,13 +10,16 @@ from functools import wraps
 
 from django.db import DatabaseError
 from django.db.models import Prefetch, Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
 from .examples import render_example
 from .links import absolute_url, docs_url
+from .http_statuses import HTTP_STATUSES, REASON_PHRASES
 from .models import Catalog, ErrorCode, ErrorFamily
+from .resolve import generic_entry
+from .snapshot import GENERIC_CATALOG, GENERIC_SLUG
 from .serializers import ErrorCodeSerializer
 
 logger = logging.getLogger("errorcatalog")
@@ -68,10 +71,18 @@ def catalog_page(request, slug):
 
 @database_unavailable_page
 def code_page(request, slug, code):
-    """One code: title, status, description, causes, lifecycle, retry hints, an example."""
-    error_code = get_object_or_404(
-        ErrorCode.objects.visible_to(request.user).with_details(), catalog__slug=slug, code=code
-    )
+    """One code: title, status, description, causes, lifecycle, retry hints, an example.
+
+    Generic entries (``http_404``, the bundled ``internal_error``, ...) that a
+    catalog has no code of its own for get a page too: every ``docs_uri`` of a
+    response leads to a page that exists.
+    """
+    catalog = None if slug == GENERIC_SLUG else get_object_or_404(Catalog, slug=slug)
+    error_code = None
+    if catalog is not None:
+        error_code = ErrorCode.objects.visible_to(request.user).with_details().filter(catalog=catalog, code=code).first()
+    if error_code is None:
+        return generic_page(request, catalog, code)
     if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
         response = JsonResponse(ErrorCodeSerializer(error_code, context={"request": request}).data)
     else:
@@ -85,5 +96,22 @@ def code_page(request, slug, code):
             "catalog": error_code.catalog, "code": error_code, "example": example, "media_type": media_type,
             "replacement": error_code.visible_replacement(request.user),
         })
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def generic_page(request, catalog, code):
+    entry = GENERIC_CATALOG.codes.get(code)
+    if entry is None and code.startswith("http_") and code[5:].isdigit():
+        status = int(code[5:])
+        if 400 <= status <= 599 and status in REASON_PHRASES:
+            entry = generic_entry(status, REASON_PHRASES)
+    if entry is None:
+        raise Http404
+    descriptions = {status: description for status, _reason, description in HTTP_STATUSES}
+    response = render(request, "errorcatalog/docs/generic.html", {
+        "catalog": catalog, "entry": entry, "reason": REASON_PHRASES[entry.status],
+        "description": descriptions.get(entry.status, ""),
+    })
     patch_vary_headers(response, ["Accept"])
     return response

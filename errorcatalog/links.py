@@ -1,8 +1,10 @@
 """Links to a code's docs page: the ``type`` / ``docs_uri`` / ``doc_url`` of responses."""
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from django.core.exceptions import DisallowedHost
+from django.core.signals import setting_changed
 from django.urls import NoReverseMatch, reverse
 
 from .conf import errorcatalog_settings
@@ -50,3 +52,18 @@ def private_type(catalog_slug, code):
     """
     authority = errorcatalog_settings.TAG_URI_AUTHORITY
     return f"tag:{authority}:{quote(catalog_slug or 'generic', safe='')}/{quote(code, safe='')}"
+
+
+@lru_cache(maxsize=4096)
+def generic_docs_url(catalog_slug, code):
+    """The path of this app's page for a generic entry (``http_404``,
+    ``internal_error``) of a catalog, or ``None`` when the pages are not mounted."""
+    return docs_url(catalog_slug, "", code)
+
+
+def _clear_links(*, setting, **kwargs):
+    if setting in ("ROOT_URLCONF", "ERRORCATALOG"):
+        generic_docs_url.cache_clear()
+
+
+setting_changed.connect(_clear_links)

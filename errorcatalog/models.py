@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from .exception_classes import ExceptionClassError, load_exception_class
 from .formats import format_choices, load_format
 
+# The bundled generic catalog's slug (its docs pages live under it).
+GENERIC_SLUG = "generic"
+
 CODE_CHARACTERS = r"^[A-Za-z0-9._-]+$"
 validate_code = RegexValidator(
     CODE_CHARACTERS, _("Use only letters, digits, '-', '_' and '.'.")
@@ -125,6 +128,8 @@ class Catalog(models.Model):
         return (self.slug,)
 
     def clean(self):
+        if self.slug == GENERIC_SLUG:
+            raise ValidationError({"slug": _("%(slug)s is the bundled generic catalog's slug.") % {"slug": self.slug}})
         # The choices say the name is registered; this says its class loads.
         try:
             load_format(self.format)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from .links import private_type
+from .links import generic_docs_url, private_type
 from .normalize import EMPTY, FieldError, ProblemFacts
 from .snapshot import GENERIC_CATALOG, CatalogEntry, CodeEntry
 from .templating import fill_placeholders
@@ -87,7 +87,7 @@ def generic_entry(status, reasons):
 
 @lru_cache(maxsize=128)
 def _generic_entry(status, title):
-    return CodeEntry(code=f"http_{status}", title=title, status=status)
+    return CodeEntry(code=f"http_{status}", title=title, status=status, generic=True)
 
 
 def choose_entry(facts, catalog, reasons):
@@ -132,7 +132,11 @@ def resolve_error(facts: ProblemFacts, catalog: CatalogEntry, *, reasons, instan
     ``absolute_url`` makes a docs path absolute for this request.
     """
     entry = choose_entry(facts, catalog, reasons)
-    if entry.public:
+    if entry.generic:
+        # Every error links to a page that exists: this app's page for the status.
+        link = generic_docs_url(catalog.slug, entry.code)
+        docs_uri, type_uri = (absolute_url(link) if link else None), ABOUT_BLANK
+    elif entry.public:
         docs_uri = absolute_url(entry.docs_url) if entry.docs_url else None
         type_uri = docs_uri or ABOUT_BLANK
     else:

@@ -31,7 +31,7 @@ from .conf import errorcatalog_settings
 from .exception_classes import ExceptionClassError, load_exception_class
 from .http_statuses import REASON_PHRASES
 from .links import docs_url
-from .models import Catalog, ErrorCode, ExceptionMapping, HttpStatus
+from .models import GENERIC_SLUG, Catalog, ErrorCode, ExceptionMapping, HttpStatus
 
 logger = logging.getLogger("errorcatalog")
 
@@ -55,6 +55,10 @@ class CodeEntry:
     #: Link to the code's docs page: absolute when the catalog has a base URL,
     #: else a path on this site (made absolute per request), else ``None``.
     docs_url: str | None = None
+    #: A generic entry (a status's reason phrase, or the bundled catalog's):
+    #: ``type`` stays ``about:blank`` (RFC 9457 section 4.2.1) and its docs
+    #: page is this app's generic page for the catalog.
+    generic: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,25 +115,25 @@ class CatalogSnapshot:
         return GENERIC_CATALOG
 
 
+#: The bundled catalog's own codes. Their ``type`` is ``about:blank``, so
+#: their title is the status's reason phrase (RFC 9457 section 4.2.1).
+BUNDLED_CODES = (
+    ("internal_error", 500, {"numeric_code": 0}),
+    ("database_unavailable", 503, {"retryable": True, "retry_after": 5}),
+)
+
+
 def _generic_catalog():
     # Generic codes for when no catalog is selected or the database is
     # unreachable before the first snapshot: errors still render.
     codes = {
-        "internal_error": CodeEntry(
-            code="internal_error", title="Internal Server Error", status=500, numeric_code=0
-        ),
-        "database_unavailable": CodeEntry(
-            code="database_unavailable",
-            title="Database unavailable",
-            status=503,
-            retryable=True,
-            retry_after=5,
-        ),
+        code: CodeEntry(code=code, title=REASON_PHRASES[status], status=status, generic=True, **hints)
+        for code, status, hints in BUNDLED_CODES
     }
     from django.db import OperationalError
 
     return CatalogEntry(
-        slug="",
+        slug=GENERIC_SLUG,
         name="Generic",
         format="problem",
         codes=MappingProxyType(codes),

@@ -176,7 +176,8 @@ def test_cold_start_without_a_database_answers_503_from_the_bundled_catalog(tmp_
     assert response.status_code == 503
     assert response.headers["Content-Type"] == "application/problem+json"
     assert response.headers["Retry-After"] == "5"
-    assert (response.json()["error_code"], response.json()["title"]) == ("database_unavailable", "Database unavailable")
+    assert (response.json()["error_code"], response.json()["title"]) == ("database_unavailable", "Service Unavailable")
+    assert response.json()["type"] == "about:blank" and response.json()["docs_uri"].endswith("/errors/generic/database_unavailable/")
     # Errors that need no database still render, from the same bundled catalog.
     assert not_found.status_code == 404 and not_found.json()["status"] == 404
     assert "cannot read the catalog from the database" in server.log()
