@@ -1,6 +1,7 @@
 """Admin screens for the people who maintain the catalog every week."""
 
 import json
+from contextvars import ContextVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,9 +13,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _, ngettext
 
-from .examples import render_example
+from .examples import example_response
 from .models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping, HttpStatus, Lifecycle
 from .snapshot import bump_version_on_commit
+
+
+_preview_request = ContextVar("errorcatalog_preview_request", default=None)
 
 
 class CauseForm(forms.ModelForm):
@@ -130,13 +134,25 @@ class ErrorCodeAdmin(RefusesConflictingSaves, admin.ModelAdmin):
         if obj.pk is None:
             return _("Save the code to see how it renders.")
         try:
-            media_type, body = render_example(obj)
+            example = example_response(obj.catalog.slug, obj.code, request=_preview_request.get())
         except Exception as exc:  # a broken custom format must not break the admin
             return format_html("<em>{}</em>", _("The catalog's format cannot render: %s") % exc)
         return format_html(
             "<p>HTTP {} · Content-Type: {}</p><pre>{}</pre>",
-            obj.status.code, media_type, json.dumps(body, indent=2, ensure_ascii=False),
+            example.status, example.media_type, json.dumps(example.body, indent=2, ensure_ascii=False),
         )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The preview links to the docs pages as a client of this host sees
+        # them: it needs the request, which readonly fields are not given.
+        token = _preview_request.set(request)
+        try:
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            return response
+        finally:
+            _preview_request.reset(token)
 
     @admin.action(description=_("Deprecate selected codes"), permissions=["change"])
     def deprecate(self, request, queryset):

@@ -14,8 +14,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
-from .examples import render_example
-from .links import absolute_url, docs_url
+from .examples import example_response
 from .http_statuses import HTTP_STATUSES, REASON_PHRASES
 from .models import Catalog, ErrorCode, ErrorFamily
 from .resolve import generic_entry
@@ -86,10 +85,9 @@ def code_page(request, slug, code):
     if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
         response = JsonResponse(ErrorCodeSerializer(error_code, context={"request": request}).data)
     else:
-        link = absolute_url(request, docs_url(slug, error_code.catalog.docs_base_url, code))
         try:
-            media_type, body = render_example(error_code, docs_uri=link)
-            example = json.dumps(body, indent=2, ensure_ascii=False)
+            found = example_response(slug, code, request=request)
+            media_type, example = found.media_type, json.dumps(found.body, indent=2, ensure_ascii=False)
         except Exception:  # a broken custom format must not hide the page
             media_type, example = None, None
         response = render(request, "errorcatalog/docs/code.html", {

@@ -1,48 +1,69 @@
-"""Example responses for a code: the admin preview, docs pages and OpenAPI."""
+"""Example responses for a code: the admin preview, docs pages and OpenAPI.
 
-from .formats import get_format
-from .normalize import FieldError
-from .resolve import ResolvedError
-from .snapshot import CodeEntry
+One truth for what clients see: an example is the response a view raising
+``CatalogError(code)`` gets, made by the same resolve and render steps as a
+real response, from the same snapshot. Only the request id and ``instance``
+are fixed placeholders.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from .exceptions import CatalogError
+from .handlers import select_format
+from .links import absolute_url
+from .normalize import ProblemFacts, normalize_exception
+from .resolve import error_for_entry, generic_entry
+from .snapshot import GENERIC_CATALOG, get_snapshot
 
 EXAMPLE_REQUEST_ID = "0190b3c2-5f4e-7d3a-9b1c-2e4f6a8b0c1d"
-EXAMPLE_FIELD_ERRORS = (
-    FieldError(field="name", message="This field is required.", code="required", pointer="#/name"),
-)
+EXAMPLE_INSTANCE = "/example/path/"
 
 
-def code_entry(error_code):
-    """The snapshot entry for an ``ErrorCode`` row."""
-    return CodeEntry(
-        code=error_code.code, title=error_code.title, status=error_code.status.code,
-        numeric_code=error_code.numeric_code, default_detail=error_code.default_detail,
-        retryable=error_code.retryable, retry_after=error_code.retry_after,
+@dataclass(frozen=True)
+class Example:
+    """One example response: status, content type, body, and the docs link it carries."""
+
+    status: int
+    media_type: str
+    body: Any
+    docs_uri: str | None = None
+
+
+def example_response(catalog_slug, code, *, request=None, view=None, snapshot=None):
+    """The response a client gets for ``code`` of ``catalog_slug``.
+
+    ``code`` is one of the catalog's codes, or a generic entry's
+    (``http_404``, the bundled ``internal_error``). ``request`` makes docs
+    links absolute as a real request to that host would see them; ``view``
+    may choose the format (``error_format``), as for a real response.
+    """
+    snapshot = snapshot or get_snapshot()
+    catalog = snapshot.catalog(catalog_slug)
+    entry = catalog.codes.get(code) or GENERIC_CATALOG.codes.get(code)
+    if entry is None and code.startswith("http_") and code[5:].isdigit():
+        entry = generic_entry(int(code[5:]), snapshot.reasons)
+    if entry is None:
+        raise LookupError(f"{code!r} is not a code of {catalog_slug!r}")
+    return example_for_entry(entry, catalog, request=request, view=view)
+
+
+def example_for_entry(entry, catalog, *, request=None, view=None):
+    """The response a client gets when ``entry`` of ``catalog`` is chosen.
+
+    A catalog code is rendered as a view raising ``CatalogError(code)`` gets
+    it; a generic entry as an error of its status that no rule names.
+    """
+    if entry.code in catalog.codes:
+        facts = normalize_exception(CatalogError(entry.code, catalog=catalog.slug))
+    else:
+        facts = ProblemFacts(exception=Exception(), status=entry.status)
+    error = error_for_entry(
+        entry, facts, catalog, instance=EXAMPLE_INSTANCE, request_id=EXAMPLE_REQUEST_ID,
+        absolute_url=lambda url: absolute_url(request, url),
     )
-
-
-def example_error(entry, *, fallback_numeric_code=0, docs_uri=None, instance="/example/path/"):
-    """A ``ResolvedError`` for a ``CodeEntry``, as a client would see it."""
-    return ResolvedError(
-        code=entry.code,
-        title=entry.title,
-        status=entry.status,
-        detail=entry.default_detail or entry.title,
-        type=docs_uri or "about:blank",
-        docs_uri=docs_uri,
-        instance=instance,
-        request_id=EXAMPLE_REQUEST_ID,
-        numeric_code=entry.numeric_code if entry.numeric_code is not None else fallback_numeric_code,
-        errors=EXAMPLE_FIELD_ERRORS if entry.status in (400, 422) else (),
-        retry_after=entry.retry_after,
+    error_format = select_format(view, catalog)
+    return Example(
+        status=error.status, media_type=error_format.media_type, body=error_format.render(error),
+        docs_uri=error.docs_uri,
     )
-
-
-def render_example(error_code, *, docs_uri=None, format_name=None):
-    """``(media_type, body)`` of an ``ErrorCode`` row in its catalog's format (or ``format_name``)."""
-    error_format = get_format(format_name or error_code.catalog.format)
-    catch_all = error_code.catalog.codes.filter(is_catch_all=True).values_list("numeric_code", flat=True).first()
-    error = example_error(
-        code_entry(error_code), docs_uri=docs_uri,
-        fallback_numeric_code=catch_all if catch_all is not None else 0,
-    )
-    return error_format.media_type, error_format.render(error)

@@ -132,6 +132,15 @@ def resolve_error(facts: ProblemFacts, catalog: CatalogEntry, *, reasons, instan
     ``absolute_url`` makes a docs path absolute for this request.
     """
     entry = choose_entry(facts, catalog, reasons)
+    return error_for_entry(entry, facts, catalog, instance=instance, request_id=request_id, absolute_url=absolute_url)
+
+
+def error_for_entry(entry, facts, catalog, *, instance, request_id, absolute_url):
+    """The ``ResolvedError`` of ``entry`` for this occurrence: links, numeric code, detail.
+
+    Real responses and every example (admin preview, docs page, OpenAPI) go
+    through here, so what they show is what clients get.
+    """
     if entry.generic:
         # Every error links to a page that exists: this app's page for the status.
         link = generic_docs_url(catalog.slug, entry.code)

@@ -18,12 +18,11 @@ from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 
-from .examples import example_error
+from .examples import example_for_entry
 from .exceptions import CatalogError
 from .handlers import select_catalog, select_format
-from .links import absolute_url
 from .normalize import normalize_exception
-from .resolve import catch_all, choose_entry, generic_entry
+from .resolve import choose_entry, generic_entry
 from .snapshot import get_snapshot
 from .text import escape_markdown
 
@@ -41,7 +40,6 @@ class CatalogAutoSchema(AutoSchema):
         catalog = snapshot.catalog(select_catalog(self.view, path))
         error_format = select_format(self.view, catalog)
         reference = self._format_component(error_format)
-        fallback_numeric = catch_all(catalog).numeric_code or 0
         request = getattr(self.view, "request", None)
 
         by_status = {}
@@ -57,10 +55,10 @@ class CatalogAutoSchema(AutoSchema):
         for status in sorted(by_status):
             examples = {}
             for entry in by_status[status].values():
-                docs_uri = absolute_url(request, entry.docs_url)
-                body = error_format.render(example_error(entry, fallback_numeric_code=fallback_numeric, docs_uri=docs_uri))
-                examples[entry.code] = {"summary": f"{entry.code}: {entry.title}", "value": body}
-                listed.append({"code": entry.code, "status": status, "title": entry.title, "docs_uri": docs_uri})
+                example = example_for_entry(entry, catalog, request=request, view=self.view)
+                examples[entry.code] = {"summary": f"{entry.code}: {entry.title}", "value": example.body}
+                listed.append({"code": entry.code, "status": status, "title": entry.title,
+                               "docs_uri": example.docs_uri})
             if str(status) in responses:
                 continue
             responses[str(status)] = {

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
 from django.http import HttpResponse
 from rest_framework import permissions, serializers
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.views import APIView
 
 from errorcatalog import CatalogError, ErrorFormat
@@ -81,3 +82,11 @@ class SessionPostView(APIView):
 
     def post(self, request):
         return HttpResponse("posted")
+
+
+@api_view(["GET"])
+@permission_classes([permissions.AllowAny])
+@authentication_classes([])
+def raise_catalog_error(request, slug, code):
+    """A view raising ``CatalogError(code)`` of catalog ``slug``: what a client gets."""
+    raise CatalogError(code, catalog=slug)
