@@ -134,7 +134,9 @@ def watch(page, base):
     return external, dialogs
 
 
-def test_redoc_shows_hostile_catalog_text_inert_and_offline(browser, hostile, tmp_path):
+# ``hostile`` before ``browser``: Playwright's sync API runs in a greenlet,
+# where a fixture's database writes would open a connection nothing closes.
+def test_redoc_shows_hostile_catalog_text_inert_and_offline(hostile, browser, tmp_path):
     page = browser.new_page()
     external, dialogs = watch(page, hostile)
     page.goto(f"{hostile}/api/schema/redoc/")
@@ -148,7 +150,7 @@ def test_redoc_shows_hostile_catalog_text_inert_and_offline(browser, hostile, tm
     assert external == []
 
 
-def test_swagger_ui_shows_hostile_catalog_text_inert(browser, hostile, tmp_path):
+def test_swagger_ui_shows_hostile_catalog_text_inert(hostile, browser, tmp_path):
     page = browser.new_page()
     external, dialogs = watch(page, hostile)
     page.goto(f"{hostile}/api/schema/swagger-ui/")
