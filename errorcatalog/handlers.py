@@ -16,6 +16,8 @@ from django.core.signals import got_request_exception
 from django.http import HttpResponse
 from django.utils.encoding import escape_uri_path
 from django.utils.log import log_response
+from django.http import QueryDict
+from rest_framework.request import Empty
 from rest_framework.views import set_rollback
 
 from .conf import errorcatalog_settings
@@ -55,7 +57,9 @@ def render_exception(exc, request, *, view=None, report=True):
     except Exception:
         request_id = uuid7()
     try:
-        facts = normalize_exception(exc, body_is_json=_has_json_body(http_request))
+        facts = normalize_exception(
+            exc, body_is_json=_has_json_body(http_request), body_is_object=_body_is_object(request)
+        )
         snapshot = get_snapshot()
         catalog = snapshot.catalog(facts.catalog or select_catalog(view, http_request.path_info))
         error = resolve_error(
@@ -146,3 +150,12 @@ def _has_json_body(request):
     return request.method in _JSON_BODY_METHODS and (
         content_type == "application/json" or content_type.endswith("+json")
     )
+
+
+def _body_is_object(request):
+    # DRF keeps the parsed body in ``_full_data`` (``Empty`` until parsed);
+    # only a body that parsed to a non-object is reported as not one.
+    data = getattr(request, "_full_data", None)
+    if data is None or data is Empty or isinstance(data, (dict, QueryDict)):
+        return True
+    return False

@@ -115,6 +115,14 @@ class Catalog(models.Model):
             "this app. A code's link is this URL followed by the code."
         ),
     )
+    type_base_url = models.URLField(
+        blank=True,
+        help_text=_(
+            "Base of the problem type URIs of this catalog's errors, when the API "
+            "publishes its own (e.g. https://docs.example.com/errors/): a code's "
+            "type is this URL followed by the code. The docs link stays this app's page."
+        ),
+    )
 
     objects = CatalogManager()
 

@@ -110,6 +110,22 @@ def _before_client_text(detail):
     return head + "."
 
 
+#: Code of a serializer's error about a body that is not an object at all
+#: (DRF says "Invalid data. Expected a dictionary" with the generic ``invalid``).
+NOT_AN_OBJECT = "not_an_object"
+
+
+def _name_structure_errors(field_errors):
+    """DRF reports a body that is not an object with the generic ``invalid`` code
+    on the root: give it a code of its own, so a catalog can tell a wrong
+    structure (Oz's 3 INVALID STRUCTURE) from a wrong value type."""
+    return tuple(
+        FieldError(field=e.field, message=e.message, code=NOT_AN_OBJECT, pointer=e.pointer)
+        if e.field is None and e.code == "invalid" else e
+        for e in field_errors
+    )
+
+
 def _escape_pointer(token):
     return str(token).replace("~", "~0").replace("/", "~1")
 
@@ -175,7 +191,7 @@ def _parsing_recursion(exc):
     return False
 
 
-def _from_api_exception(exc, body_is_json):
+def _from_api_exception(exc, body_is_json, body_is_object=True):
     status = exc.status_code
     auth_header = getattr(exc, "auth_header", None)
     challenge_refused = (
@@ -186,6 +202,8 @@ def _from_api_exception(exc, body_is_json):
     wait = math.ceil(wait) if wait else None
     if isinstance(exc.detail, (list, dict)):
         field_errors = flatten_errors(exc.detail, pointers=body_is_json)
+        if not body_is_object:
+            field_errors = _name_structure_errors(field_errors)
         return ProblemFacts(
             exception=exc, status=status, detail=summarize(field_errors, str(exc.default_detail)),
             drf_code=exc.default_code, field_errors=field_errors, auth_header=auth_header,
@@ -212,11 +230,12 @@ def _client_safe_detail(exc):
     return detail
 
 
-def normalize_exception(exc, *, body_is_json=False):
+def normalize_exception(exc, *, body_is_json=False, body_is_object=True):
     """Reduce ``exc`` to ``ProblemFacts``.
 
     ``body_is_json`` says the request carried a JSON body, so validation
-    errors get JSON Pointers into it.
+    errors get JSON Pointers into it; ``body_is_object=False`` says that body
+    parsed to something other than an object (a list, a string, a number).
     """
     if isinstance(exc, CatalogError):
         return ProblemFacts(
@@ -234,7 +253,7 @@ def normalize_exception(exc, *, body_is_json=False):
         drf_exc = drf_exceptions.ValidationError(as_serializer_error(_without_echoes(exc)))
         return _from_api_exception(drf_exc, body_is_json)
     if isinstance(exc, drf_exceptions.APIException):
-        return _from_api_exception(exc, body_is_json)
+        return _from_api_exception(exc, body_is_json, body_is_object)
     if isinstance(exc, django_exceptions.RequestDataTooBig):
         return ProblemFacts(exception=exc, status=413, detail="The request body is too large.")
     if isinstance(exc, (django_exceptions.SuspiciousOperation, django_exceptions.BadRequest)):

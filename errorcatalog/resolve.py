@@ -147,7 +147,7 @@ def error_for_entry(entry, facts, catalog, *, instance, request_id, absolute_url
         docs_uri, type_uri = (absolute_url(link) if link else None), ABOUT_BLANK
     elif entry.public:
         docs_uri = absolute_url(entry.docs_url) if entry.docs_url else None
-        type_uri = docs_uri or ABOUT_BLANK
+        type_uri = catalog.type_base_url + entry.code if catalog.type_base_url else docs_uri or ABOUT_BLANK
     else:
         # The client sees the code it was sent, but no link to a page it may not read.
         docs_uri, type_uri = None, private_type(catalog.slug, entry.code)

@@ -59,7 +59,7 @@ class ErrorCodeSerializer(serializers.ModelSerializer):
 class CatalogSerializer(serializers.ModelSerializer):
     class Meta:
         model = Catalog
-        fields = ["slug", "name", "description", "format", "docs_base_url"]
+        fields = ["slug", "name", "description", "format", "docs_base_url", "type_base_url"]
 
 
 class ErrorFamilySerializer(serializers.ModelSerializer):

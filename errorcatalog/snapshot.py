@@ -82,6 +82,8 @@ class CatalogEntry:
     rules: tuple[MappingRule, ...] = ()
     status_defaults: Mapping[int, str] = field(default_factory=lambda: EMPTY)
     catch_all: str | None = None
+    #: Base of the catalog's own problem type URIs (``type`` = it + code), or "".
+    type_base_url: str = ""
 
     def __post_init__(self):
         # Rules indexed by exception class: matching walks the exception's MRO
@@ -189,10 +191,11 @@ def read_catalog_document(using, version):
     database or from the copy.
     """
     catalogs = {
-        pk: {"errorcatalog": 1, "catalog": {"slug": slug, "name": name, "format": fmt, "docs_base_url": base},
+        pk: {"errorcatalog": 1, "catalog": {"slug": slug, "name": name, "format": fmt, "docs_base_url": base,
+                                            "type_base_url": type_base},
              "codes": [], "mappings": []}
-        for pk, slug, name, fmt, base in Catalog.objects.using(using).values_list(
-            "pk", "slug", "name", "format", "docs_base_url"
+        for pk, slug, name, fmt, base, type_base in Catalog.objects.using(using).values_list(
+            "pk", "slug", "name", "format", "docs_base_url", "type_base_url"
         )
     }
     code_names = {}
@@ -259,6 +262,7 @@ def snapshot_from_document(document, *, source):
         entries[slug] = CatalogEntry(
             slug=slug, name=info["name"], format=info["format"], codes=MappingProxyType(codes),
             rules=tuple(rules), status_defaults=MappingProxyType(defaults), catch_all=catch_all,
+            type_base_url=info.get("type_base_url", ""),
         )
     return CatalogSnapshot(
         version=document["version"],

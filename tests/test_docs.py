@@ -85,9 +85,18 @@ def test_unknown_pages_are_404(client):
 
 
 def test_error_responses_link_to_these_pages(client):
-    body = client.get("/demo/zen-mesh/items/999999/").json()
-    assert body["type"] == "http://testserver/errors/zen-mesh/not-found/"
+    body = client.get("/demo/usezombie/v1/runs/").json()
+    assert body["type"] == body["docs_uri"] == "http://testserver/errors/usezombie/UZ-RUNS-410/"
     assert client.get(body["type"].replace("http://testserver", "")).status_code == 200
+
+
+def test_a_catalog_with_its_own_type_uris_keeps_them_and_links_here(client):
+    """Zen Mesh publishes its problem types (the seed's type URIs); the docs
+    link stays this app's page."""
+    body = client.get("/demo/zen-mesh/items/999999/").json()
+    assert body["type"] == "https://docs.zen-mesh.io/errors/not-found"
+    assert body["docs_uri"] == "http://testserver/errors/zen-mesh/not-found/"
+    assert client.get("/errors/zen-mesh/not-found/").status_code == 200
 
 
 def test_docs_base_url_setting(client, errorcatalog_settings):
