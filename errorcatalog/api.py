@@ -13,11 +13,9 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
-from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
-from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -25,17 +23,10 @@ from . import serializers
 from .conf import errorcatalog_settings
 from .filters import ErrorCodeFilter
 from .models import Catalog, ErrorCode, ErrorFamily, HttpStatus, can_see_hidden
+from .exceptions import PreconditionFailed
 from .handlers import render_exception
 from .snapshot import get_snapshot, version_time
 from .transfer import export_catalog
-
-
-class PreconditionFailed(APIException):
-    """``If-Match`` or ``If-Unmodified-Since`` does not hold (RFC 9110 section 13.1)."""
-
-    status_code = 412
-    default_detail = _("A precondition in the request headers does not hold.")
-    default_code = "precondition_failed"
 
 
 def catalog_validators(request):
@@ -60,6 +51,13 @@ class CatalogPagination(PageNumberPagination):
     """
 
     page_size_query_param = "page_size"
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1  # page 0 is a 404, like a page past the last
+        return parameters
 
     def paginate_queryset(self, queryset, request, view=None):
         self.view = view
@@ -97,6 +95,8 @@ class CatalogAPIView(viewsets.ReadOnlyModelViewSet):
     """Read-only, paginated, in the API's one error format."""
 
     pagination_class = CatalogPagination
+    #: Successful reads answer conditional requests (304, 412): the OpenAPI schema says so.
+    conditional_reads = True
 
     @property
     def error_format(self):

@@ -1,4 +1,7 @@
-"""The exception an application raises to return a catalog error."""
+"""The exception an application raises to return a catalog error, and the API's own."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import APIException
 
 
 class CatalogError(Exception):
@@ -20,3 +23,11 @@ class CatalogError(Exception):
         self.catalog = catalog
         self.extra = extra
         super().__init__(code if detail is None else f"{code}: {detail}")
+
+
+class PreconditionFailed(APIException):
+    """``If-Match`` or ``If-Unmodified-Since`` does not hold (RFC 9110 section 13.1)."""
+
+    status_code = 412
+    default_detail = _("A precondition in the request headers does not hold.")
+    default_code = "precondition_failed"

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django_filters.fields import BaseCSVField
+from drf_spectacular.utils import extend_schema_field
 from django.utils.translation import gettext_lazy as _
 
 from .models import ErrorCode, ErrorFamily, Lifecycle
@@ -30,6 +31,7 @@ class HttpStatusField(forms.IntegerField):
         return super().to_python(value)
 
 
+@extend_schema_field({"type": "integer", "minimum": 100, "maximum": 599})
 class HttpStatusFilter(django_filters.NumberFilter):
     field_class = HttpStatusField
 
@@ -55,28 +57,46 @@ class BoundedOrderingFilter(django_filters.OrderingFilter):
     base_field_class = OrderingTermsField
 
 
+def documented(schema, filter_):
+    """``filter_`` with the OpenAPI schema of the values it accepts (the
+    bounds the server enforces, so a schema-valid request is never a 400)."""
+    return extend_schema_field(schema)(filter_)
+
+
+FAMILY_KEY_MAX_LENGTH = ErrorFamily._meta.get_field("key").max_length
+SEARCH_MAX_LENGTH = 200
+ORDERING_FIELDS = (("code", "code"), ("numeric_code", "numeric_code"), ("status__code", "status"),
+                   ("title", "title"), ("updated", "updated"))
+
+
 class ErrorCodeFilter(django_filters.FilterSet):
     """Filters for ``/catalogs/<slug>/codes/``; invalid values answer 400."""
 
-    family = django_filters.CharFilter(
-        field_name="family__key", max_length=ErrorFamily._meta.get_field("key").max_length, help_text="Family key."
+    family = documented(
+        {"type": "string", "maxLength": FAMILY_KEY_MAX_LENGTH},
+        django_filters.CharFilter(field_name="family__key", max_length=FAMILY_KEY_MAX_LENGTH, help_text="Family key."),
     )
     status = HttpStatusFilter(field_name="status__code", help_text="Exact HTTP status (100-599).")
     status_min = HttpStatusFilter(field_name="status__code", lookup_expr="gte", help_text="Lowest HTTP status (100-599).")
     status_max = HttpStatusFilter(field_name="status__code", lookup_expr="lte", help_text="Highest HTTP status (100-599).")
     lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices, error_messages=NOT_A_CHOICE)
     # Strict: a value other than true/false is a 400, not silently ignored.
-    retryable = django_filters.TypedChoiceFilter(
+    retryable = documented({"type": "boolean"}, django_filters.TypedChoiceFilter(
         choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true",
         error_messages=NOT_A_CHOICE,
+    ))
+    search = documented(
+        {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
+        django_filters.CharFilter(
+            method="filter_search", max_length=SEARCH_MAX_LENGTH,
+            help_text="Words in the code, title, description or causes.",
+        ),
     )
-    search = django_filters.CharFilter(
-        method="filter_search", max_length=200, help_text="Words in the code, title, description or causes."
-    )
-    ordering = BoundedOrderingFilter(
-        fields=(("code", "code"), ("numeric_code", "numeric_code"), ("status__code", "status"),
-                ("title", "title"), ("updated", "updated")),
-        error_messages=NOT_A_CHOICE,
+    ordering = documented(
+        {"type": "array", "maxItems": OrderingTermsField.MAX_TERMS, "items": {
+            "type": "string", "enum": [p + name for _f, name in ORDERING_FIELDS for p in ("", "-")],
+        }},
+        BoundedOrderingFilter(fields=ORDERING_FIELDS, error_messages=NOT_A_CHOICE),
     )
 
     class Meta:

@@ -12,14 +12,17 @@ under ``x-error-codes``.
 """
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import Http404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
+from rest_framework.schemas.utils import is_list_view
+from rest_framework.settings import api_settings
 
 from .examples import example_for_entry
-from .exceptions import CatalogError
+from .exceptions import CatalogError, PreconditionFailed
 from .handlers import select_catalog, select_format
 from .normalize import normalize_exception
 from .resolve import choose_entry, generic_entry
@@ -29,8 +32,30 @@ from .text import escape_markdown
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
-class CatalogAutoSchema(AutoSchema):
-    """drf-spectacular's ``AutoSchema`` plus each operation's catalog errors."""
+NOT_MODIFIED = {"description": "Not Modified: the representation matches If-None-Match / If-Modified-Since."}
+ACTION_VERBS = {"list": "List", "retrieve": "Get", "create": "Create", "update": "Replace",
+                "partial_update": "Update", "destroy": "Delete"}
+
+
+class CatalogSchemaMixin:
+    """The OpenAPI additions, for a project's own ``AutoSchema`` subclass too::
+
+        class ProjectSchema(CatalogSchemaMixin, AutoSchema): ...
+
+    Every operation gets a summary, and a response per status its catalog can
+    give the errors the operation can meet, with examples, its format's schema
+    and the codes under ``x-error-codes``.
+    """
+
+    def get_summary(self):
+        summary = super().get_summary()
+        if summary:
+            return summary
+        first_line = (self.get_description() or "").strip().split("\n", 1)[0].rstrip(".")
+        verb = ACTION_VERBS.get(getattr(self.view, "action", None) or "")
+        if verb and first_line:
+            return f"{verb}: {first_line}"
+        return first_line or f"{self.method} {self.path}"
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
@@ -44,13 +69,15 @@ class CatalogAutoSchema(AutoSchema):
 
         by_status = {}
         for exc in self.possible_errors():
-            entry = choose_entry(normalize_exception(exc), catalog, snapshot.reasons)
-            if not entry.public:
-                # The document is public: a hidden code is documented as its status only.
-                entry = generic_entry(entry.status, snapshot.reasons)
-            by_status.setdefault(entry.status, {}).setdefault(entry.code, entry)
+            for entry in possible_entries(exc, catalog, snapshot.reasons):
+                if not entry.public:
+                    # The document is public: a hidden code is documented as its status only.
+                    entry = generic_entry(entry.status, snapshot.reasons)
+                by_status.setdefault(entry.status, {}).setdefault(entry.code, entry)
 
         responses = operation.setdefault("responses", {})
+        if self.conditional_reads():
+            responses.setdefault("304", NOT_MODIFIED)
         listed = []
         for status in sorted(by_status):
             examples = {}
@@ -84,32 +111,48 @@ class CatalogAutoSchema(AutoSchema):
     def possible_errors(self):
         """One representative exception per kind of error this operation can meet."""
         view, method = self.view, self.method
-        errors = [RuntimeError("unexpected"), exceptions.MethodNotAllowed(method)]
+        errors = [
+            RuntimeError("unexpected"), exceptions.MethodNotAllowed(method), exceptions.NotAcceptable(),
+            OperationalError("the database is down"),
+        ]
         # Codes the view raises itself, declared as ``error_codes = ["UZ-RUNS-410"]``.
         errors += [CatalogError(code) for code in getattr(view, "error_codes", ())]
         has_body = method in BODY_METHODS
-        if has_body or self._has_filters():
+        if has_body or self._has_query_parameters():
             errors.append(exceptions.ValidationError({"field": ["invalid"]}))
         if has_body:
-            errors += [exceptions.ParseError(), RequestDataTooBig()]
-        if "{" in self.path or self._paginated():
-            errors.append(Http404())  # an unknown object, or a page past the last
+            errors += [exceptions.ParseError(), RequestDataTooBig(), exceptions.UnsupportedMediaType("")]
+        if "{" in self.path or self._paginated() or api_settings.URL_FORMAT_OVERRIDE:
+            # An unknown object, a page past the last, or an unknown ?format=.
+            errors.append(Http404())
         if self._needs_permission():
             not_authenticated = exceptions.NotAuthenticated()
+            failed = exceptions.AuthenticationFailed()
             if not self._offers_challenge():
-                not_authenticated.status_code = 403
-            errors += [not_authenticated, exceptions.PermissionDenied()]
+                not_authenticated.status_code = failed.status_code = 403
+            errors += [not_authenticated, failed, exceptions.PermissionDenied()]
         if self._throttled():
             errors.append(exceptions.Throttled(wait=60))
+        if self.conditional_reads():
+            errors.append(PreconditionFailed())
         return errors
 
-    def _has_filters(self):
-        return bool(getattr(self.view, "filterset_class", None) or getattr(self.view, "filter_backends", None)) and (
-            self._is_list_view() if self.method == "GET" else False
-        )
+    def conditional_reads(self):
+        """Whether this operation answers conditional requests (304, 412)."""
+        return self.method == "GET" and getattr(self.view, "conditional_reads", False)
+
+    def _has_query_parameters(self):
+        if self.method != "GET":
+            return False
+        if is_list_view(self.path, self.method, self.view) and getattr(self.view, "filterset_class", None):
+            return True
+        return bool(getattr(self.view, "checked_query_parameters", ()))
 
     def _paginated(self):
-        return self.method == "GET" and self._is_list_view() and self._get_paginator() is not None
+        return (
+            self.method == "GET" and is_list_view(self.path, self.method, self.view)
+            and getattr(self.view, "paginator", None) is not None
+        )
 
     def _needs_permission(self):
         try:
@@ -130,3 +173,28 @@ class CatalogAutoSchema(AutoSchema):
         except Exception:
             return False
 
+
+
+class CatalogAutoSchema(CatalogSchemaMixin, AutoSchema):
+    """drf-spectacular's ``AutoSchema`` plus each operation's catalog errors."""
+
+
+def possible_entries(exc, catalog, reasons):
+    """Every entry ``catalog`` can give ``exc``: the one chosen for it as it
+    stands and, for a validation error, every rule its class can meet (which
+    first field error code comes, if one a rule names, depends on the request)."""
+    facts = normalize_exception(exc)
+    entries = [choose_entry(facts, catalog, reasons)]
+    if isinstance(exc, exceptions.ValidationError):
+        for rule in rules_for(catalog, type(exc)):
+            entry = catalog.codes.get(rule.code)
+            if entry is not None and (not rule.drf_code or rule.drf_code == facts.drf_code):
+                entries.append(entry)
+    return entries
+
+
+def rules_for(catalog, exception_class):
+    """The catalog's rules that can match an exception of ``exception_class``."""
+    yield from catalog.classless_rules
+    for cls in exception_class.__mro__:
+        yield from catalog.rules_by_class.get(cls, ())

@@ -28,6 +28,9 @@ class CatalogSchemaView(SpectacularAPIView):
     ``API_FORMAT`` instead of a broken header or a 500.
     """
 
+    #: The query parameters ``get`` checks: the OpenAPI schema documents its 400.
+    checked_query_parameters = ("version", "lang")
+
     @property
     def error_format(self):
         return errorcatalog_settings.API_FORMAT

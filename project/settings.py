@@ -140,6 +140,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The catalog API and a demo API mounted once per seed catalog; "
     "every operation lists the catalog errors it can return.",
     "VERSION": "1.0.0",
+    "LICENSE": {"name": "BSD-3-Clause"},
+    "TAGS": [
+        {"name": "api", "description": "The error catalog's read-only REST API and its OpenAPI document."},
+        {"name": "demo", "description": "A small API mounted once per seed catalog, answering in its error format."},
+    ],
     # Swagger UI and ReDoc from drf-spectacular-sidecar: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -147,6 +152,9 @@ SPECTACULAR_SETTINGS = {
     # Descriptions are Markdown with HTML: ReDoc sanitizes what it renders
     # (errorcatalog escapes catalog text in them too).
     "REDOC_UI_SETTINGS": {"sanitize": True},
+    # Separate request and response components: a client builds an Item
+    # without its read-only fields, and non-blank strings get minLength 1.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 DEMO_CATALOGS = ["usezombie", "zof", "management-api", "zen-mesh", "oz"]

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
@@ -30,6 +31,8 @@ class ItemCreateView(DemoView, generics.CreateAPIView):
     """Create an item (needs ``Authorization: Bearer <token>``)."""
 
     serializer_class = ItemSerializer
+    # JSON only: one request media type, one schema (forms answer 415).
+    parser_classes = [JSONParser]
     authentication_classes = [BearerTokenAuthentication]
     permission_classes = [permissions.IsAuthenticated]
 
