@@ -33,6 +33,10 @@ reset-demo: install
 run: demo-data
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# ruff over the app, the host project, the tests and the benchmarks (rules in pyproject.toml).
+lint: install
+	$(BIN)/ruff check errorcatalog project tests benchmarks
+
 test: install
 	mkdir -p var
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

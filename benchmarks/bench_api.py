@@ -20,9 +20,7 @@ import time
 from http.client import HTTPConnection
 
 import requests
-
 from common import WORKDIR, interleaved_medians, load_seeds
-
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext

@@ -13,10 +13,10 @@ no middleware or URL routing, which every handler pays alike).
 import argparse
 
 from common import interleaved_medians, load_seeds
-
 from django.test import RequestFactory
 from rest_framework import exceptions, serializers
-from rest_framework.views import APIView, exception_handler as drf_handler
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_handler
 
 from errorcatalog.handlers import exception_handler as catalog_handler
 

@@ -11,12 +11,12 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .examples import example_response
 from .models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping, HttpStatus, Lifecycle
 from .snapshot import bump_version_on_commit
-
 
 _preview_request = ContextVar("errorcatalog_preview_request", default=None)
 

@@ -21,10 +21,10 @@ from rest_framework.response import Response
 
 from . import serializers
 from .conf import errorcatalog_settings
-from .filters import ErrorCodeFilter
-from .models import Catalog, ErrorCode, ErrorFamily, HttpStatus, can_see_hidden
 from .exceptions import PreconditionFailed
+from .filters import ErrorCodeFilter
 from .handlers import render_exception
+from .models import Catalog, ErrorCode, ErrorFamily, HttpStatus, can_see_hidden
 from .snapshot import get_snapshot, version_time
 from .transfer import export_catalog
 

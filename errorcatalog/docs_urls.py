@@ -5,9 +5,10 @@ Responses link here by default (``type`` / ``docs_uri`` / ``doc_url``).
 
 from django.urls import path
 
-from . import docs_views
-from . import converters  # noqa: F401  (registers the path converters)
-
+from . import (
+    converters,  # noqa: F401  (registers the path converters)
+    docs_views,
+)
 
 app_name = "errorcatalog-docs"
 

@@ -18,8 +18,8 @@ from .examples import example_response
 from .http_statuses import HTTP_STATUSES, REASON_PHRASES
 from .models import Catalog, ErrorCode, ErrorFamily
 from .resolve import generic_entry
-from .snapshot import GENERIC_CATALOG, GENERIC_SLUG
 from .serializers import ErrorCodeSerializer
+from .snapshot import GENERIC_CATALOG, GENERIC_SLUG
 
 logger = logging.getLogger("errorcatalog")
 

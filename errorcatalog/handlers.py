@@ -13,10 +13,9 @@ import json
 import logging
 
 from django.core.signals import got_request_exception
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.encoding import escape_uri_path
 from django.utils.log import log_response
-from django.http import QueryDict
 from rest_framework.request import Empty
 from rest_framework.views import set_rollback
 

@@ -28,7 +28,7 @@ class NaturalKeyManager(models.Manager):
     natural_key_fields = ()
 
     def get_by_natural_key(self, *key):
-        return self.get(**dict(zip(self.natural_key_fields, key)))
+        return self.get(**dict(zip(self.natural_key_fields, key, strict=True)))
 
 
 def can_see_hidden(user) -> bool:

@@ -7,9 +7,10 @@ survives: an unexpected exception's message never does.
 """
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from django.core import exceptions as django_exceptions
 from django.http import Http404

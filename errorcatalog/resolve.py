@@ -16,10 +16,11 @@ error DRF turned into a 403 (no authenticator offers a challenge) only maps to
 """
 
 import logging
-from functools import lru_cache
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .links import generic_docs_url, private_type
 from .normalize import EMPTY, FieldError, ProblemFacts

@@ -14,7 +14,6 @@ from rest_framework.settings import api_settings
 
 from .conf import errorcatalog_settings
 
-
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
 
 

@@ -18,10 +18,10 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import MappingProxyType
-from typing import Mapping
 
 from django.core.cache import caches
 from django.db import router, transaction
@@ -205,7 +205,7 @@ def read_catalog_document(using, version):
         "is_status_default", "is_catch_all",
     ).order_by()
     for pk, catalog_id, *values in rows:
-        catalogs[catalog_id]["codes"].append(dict(zip(_CODE_KEYS, values)))
+        catalogs[catalog_id]["codes"].append(dict(zip(_CODE_KEYS, values, strict=True)))
         code_names[pk] = values[0]
     for catalog_id, code_id, exception_class, drf_code, field_code in (
         ExceptionMapping.objects.using(using)
@@ -286,7 +286,7 @@ def new_version():
 def version_time(version):
     """When the catalog changed, read from a stamp (``None`` when unknown)."""
     try:
-        return datetime.fromtimestamp(int(version.split("-", 1)[0]), tz=timezone.utc)
+        return datetime.fromtimestamp(int(version.split("-", 1)[0]), tz=UTC)
     except (AttributeError, ValueError, OverflowError, OSError):
         return None
 

@@ -18,9 +18,8 @@ from django.db import transaction
 from django.db.models import Case, F, When
 
 from .conf import errorcatalog_settings
-
-from .text import escape_markdown, spreadsheet_safe
 from .models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping, HttpStatus
+from .text import escape_markdown, spreadsheet_safe
 
 DOCUMENT_VERSION = 1
 
@@ -113,11 +112,11 @@ def export_catalog(catalog, *, include_hidden=True):
         "catalog": {name: getattr(catalog, name) for name in CATALOG_FIELDS},
         "families": list(families.values(*FAMILY_FIELDS)),
         "codes": [
-            {**dict(zip(sources, row)), "causes": causes_of[code_id]}
+            {**dict(zip(sources, row, strict=True)), "causes": causes_of[code_id]}
             for code_id, *row in codes.values_list("id", *sources.values())
         ],
         "mappings": [
-            dict(zip(MAPPING_FIELDS, row))
+            dict(zip(MAPPING_FIELDS, row, strict=True))
             for row in mappings.values_list("error_code__code", *MAPPING_FIELDS[1:])
         ],
     }

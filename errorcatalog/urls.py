@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from . import api
-from . import converters  # noqa: F401  (registers the path converters)
-
+from . import (
+    api,
+    converters,  # noqa: F401  (registers the path converters)
+)
 
 app_name = "errorcatalog"
 

@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+
 from .support import load_seeds
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

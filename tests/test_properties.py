@@ -14,7 +14,8 @@ import pytest
 from django.core import exceptions as django_exceptions
 from django.db import OperationalError
 from django.http import Http404, HttpResponse
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.exceptions import ErrorDetail
 

@@ -20,8 +20,17 @@ import requests
 from errorcatalog.conf import DEFAULTS
 
 from .servers import (
-    Gunicorn, RedisServer, ServerDatabase, TcpProxy, admin_session, change_page, form_fields, free_port, postgres_url,
-    server_env, with_netloc,
+    Gunicorn,
+    RedisServer,
+    ServerDatabase,
+    TcpProxy,
+    admin_session,
+    change_page,
+    form_fields,
+    free_port,
+    postgres_url,
+    server_env,
+    with_netloc,
 )
 
 pytestmark = pytest.mark.server

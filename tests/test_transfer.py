@@ -36,7 +36,7 @@ def test_export_then_import_into_an_empty_database_reproduces_the_catalog(slug, 
     for model in (ExceptionMapping, Cause, ErrorCode, ErrorFamily, Catalog):
         model.objects.all().delete()
     out, _ = run("import", str(path))
-    assert "codes: %d created, 0 updated, 0 unchanged" % len(before["codes"]) in out
+    assert f"codes: {len(before['codes'])} created, 0 updated, 0 unchanged" in out
     assert snapshot_of(slug) == before
 
 

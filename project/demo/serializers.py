@@ -2,7 +2,6 @@ from rest_framework import serializers
 
 from .models import Item
 
-
 # Bounded so a huge number is a 400, not an overflow in the database
 # (PostgreSQL's integer column stops at 2**31 - 1, SQLite's at 2**63 - 1).
 MAX_QUANTITY = 1_000_000

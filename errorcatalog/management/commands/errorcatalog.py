@@ -8,7 +8,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ...lint import lint
 from ...models import Catalog
-from ...transfer import CatalogDocumentError, export_catalog, export_csv, export_markdown, import_document, load_document
+from ...transfer import (
+    CatalogDocumentError,
+    export_catalog,
+    export_csv,
+    export_markdown,
+    import_document,
+    load_document,
+)
 
 
 class Command(BaseCommand):
