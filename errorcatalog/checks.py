@@ -5,7 +5,6 @@ from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 
 from .conf import DEFAULTS
-from .exception_classes import ExceptionClassError, load_exception_class
 from .formats import format_names, load_format
 
 HANDLER = "errorcatalog.handlers.exception_handler"
@@ -47,6 +46,14 @@ def check_settings(app_configs, **kwargs):
     return issues
 
 
+# What to do about each kind of skipped row, and the check's id.
+SKIPPED_ROW_ERRORS = {
+    "mapping": ("errorcatalog.E003", "Errors it named get other codes.", "Fix or delete the exception mapping in the admin."),
+    "format": ("errorcatalog.E004", "Its errors render in the built-in problem format.",
+               "Choose a registered format for the catalog in the admin."),
+}
+
+
 @register(Tags.database)
 def check_catalog_rows(app_configs, databases=None, **kwargs):
     """Catalog rows the handler must skip (run with ``check --database default``):
@@ -54,31 +61,15 @@ def check_catalog_rows(app_configs, databases=None, **kwargs):
     catalogs whose format does not load."""
     if not databases:
         return []
-    from .models import Catalog, ExceptionMapping
+    from .lint import skipped_rows
+    from .models import Catalog
 
-    issues = []
     try:
-        mappings = list(ExceptionMapping.objects.exclude(exception_class="").values_list(
-            "catalog__slug", "exception_class").distinct())
-        formats = list(Catalog.objects.values_list("slug", "format"))
+        rows = list(skipped_rows(Catalog.objects.all()))
     except DatabaseError:
         return []
-    for slug, path in mappings:
-        try:
-            load_exception_class(path)
-        except ExceptionClassError as exc:
-            issues.append(Error(
-                f"Catalog {slug!r}: {exc} Errors it named get other codes.",
-                hint="Fix or delete the exception mapping in the admin.",
-                id="errorcatalog.E003",
-            ))
-    for slug, name in formats:
-        try:
-            load_format(name)
-        except Exception as exc:
-            issues.append(Error(
-                f"Catalog {slug!r}: {exc} Its errors render in the built-in problem format.",
-                hint="Choose a registered format for the catalog in the admin.",
-                id="errorcatalog.E004",
-            ))
+    issues = []
+    for row in rows:
+        check_id, effect, hint = SKIPPED_ROW_ERRORS[row.kind]
+        issues.append(Error(f"Catalog {row.catalog!r}: {row.message} {effect}", hint=hint, id=check_id))
     return issues

@@ -9,7 +9,7 @@ from django.db.models import Count
 
 from .exception_classes import ExceptionClassError, load_exception_class
 from .formats import load_format
-from .models import Catalog
+from .models import Catalog, ExceptionMapping
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,32 @@ class Finding:
         return f"{self.level.upper()} [{self.catalog}] {self.message}"
 
 
+@dataclass(frozen=True)
+class SkippedRow:
+    """A catalog row the handler cannot use: it is skipped, and said so."""
+
+    kind: str  # "format" or "mapping"
+    catalog: str
+    message: str
+
+
+def skipped_rows(catalogs):
+    """The rows of ``catalogs`` the snapshot skips: a format that does not load,
+    exception mappings outside ``EXCEPTION_MODULES`` or that do not import.
+    ``errorcatalog check`` and the database system check both report these."""
+    for slug, name in catalogs.values_list("slug", "format"):
+        try:
+            load_format(name)
+        except Exception as exc:
+            yield SkippedRow("format", slug, f"format: {exc}")
+    mappings = ExceptionMapping.objects.filter(catalog__in=catalogs).exclude(exception_class="")
+    for slug, code, path in mappings.values_list("catalog__slug", "error_code__code", "exception_class"):
+        try:
+            load_exception_class(path)
+        except ExceptionClassError as exc:
+            yield SkippedRow("mapping", slug, f"mapping to {code}: {exc}")
+
+
 def lint_catalog(catalog):
     """Errors (a format that does not load, mappings that are not allowed or do
     not import, flat codes without numbers,
@@ -32,15 +58,8 @@ def lint_catalog(catalog):
     def add(level, message):
         found.append(Finding(level, catalog.slug, message))
 
-    try:
-        load_format(catalog.format)
-    except Exception as exc:
-        add("error", f"format: {exc}")
-    for mapping in catalog.mappings.exclude(exception_class="").select_related("error_code"):
-        try:
-            load_exception_class(mapping.exception_class)
-        except ExceptionClassError as exc:
-            add("error", f"mapping to {mapping.error_code.code}: {exc}")
+    for problem in skipped_rows(Catalog.objects.filter(pk=catalog.pk)):
+        add("error", problem.message)
     codes = list(catalog.codes.select_related("status").annotate(cause_count=Count("causes")))
     if catalog.format == "flat":
         for code in codes:
