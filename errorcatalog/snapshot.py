@@ -307,13 +307,32 @@ def read_version():
         return None
 
 
+#: How long the caller of ``bump_version()`` waits for the cache write.
+BUMP_WAIT = 0.1
+
+
 def bump_version():
-    """Give the catalog a new version stamp: every process rebuilds its snapshot."""
+    """Give the catalog a new version stamp: every process rebuilds its snapshot.
+
+    Call it after writing catalog rows with ``update()``, ``bulk_create()``
+    or raw SQL, which send no signals. The caller (an admin save, an import)
+    waits at most ``BUMP_WAIT`` seconds for the cache: a cache that stopped
+    answering must not hold the request. The write goes on in a thread that
+    the interpreter waits for at exit, so a management command's bump is
+    not lost.
+    """
+    writer = threading.Thread(target=_write_version, args=(new_version(),), name="errorcatalog-bump")
+    writer.start()
+    writer.join(BUMP_WAIT)
+    expire()
+
+
+def _write_version(version):
     try:
-        _version_cache().set(errorcatalog_settings.VERSION_CACHE_KEY, new_version(), timeout=None)
+        _version_cache().set(errorcatalog_settings.VERSION_CACHE_KEY, version, timeout=None)
     except Exception:
         logger.error("errorcatalog: cannot write the catalog version to the cache; other processes keep their snapshot", exc_info=True)
-    expire()
+    expire()  # this process checks again once the new stamp is there
 
 
 def bump_version_on_commit(using=None):
