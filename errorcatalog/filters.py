@@ -8,6 +8,7 @@ from django_filters.fields import BaseCSVField
 from drf_spectacular.utils import extend_schema_field
 
 from .models import ErrorCode, ErrorFamily, Lifecycle
+from .text import NO_NUL
 
 # Django's message quotes the rejected value: a 100 kB query would come back
 # in the body. Naming the choices (in the schema too) is enough.
@@ -37,20 +38,16 @@ class HttpStatusFilter(django_filters.NumberFilter):
 
 
 class OrderingTermsField(BaseCSVField):
-    """Comma-separated ordering terms, at most ``MAX_TERMS`` of them.
+    """Comma-separated ordering terms; those past the fifth are ignored.
 
     Each term is checked against the choices: twenty thousand repeats of
-    ``code`` would take a second to validate, so longer lists are refused first.
+    ``code`` would take a second to validate, so only the first few are.
     """
 
     MAX_TERMS = 5
 
     def clean(self, value):
-        if value and len(value) > self.MAX_TERMS:
-            raise forms.ValidationError(
-                _("Give at most %(max)d ordering terms.") % {"max": self.MAX_TERMS}, code="max_terms"
-            )
-        return super().clean(value)
+        return super().clean(value[: self.MAX_TERMS] if value else value)
 
 
 class BoundedOrderingFilter(django_filters.OrderingFilter):
@@ -73,7 +70,7 @@ class ErrorCodeFilter(django_filters.FilterSet):
     """Filters for ``/catalogs/<slug>/codes/``; invalid values answer 400."""
 
     family = documented(
-        {"type": "string", "maxLength": FAMILY_KEY_MAX_LENGTH},
+        {"type": "string", "maxLength": FAMILY_KEY_MAX_LENGTH, "pattern": NO_NUL},
         django_filters.CharFilter(field_name="family__key", max_length=FAMILY_KEY_MAX_LENGTH, help_text="Family key."),
     )
     status = HttpStatusFilter(field_name="status__code", help_text="Exact HTTP status (100-599).")
@@ -86,17 +83,19 @@ class ErrorCodeFilter(django_filters.FilterSet):
         error_messages=NOT_A_CHOICE,
     ))
     search = documented(
-        {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
+        {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": NO_NUL},
         django_filters.CharFilter(
             method="filter_search", max_length=SEARCH_MAX_LENGTH,
             help_text="Words in the code, title, description or causes.",
         ),
     )
+    # drf-spectacular documents it as an array of these (comma-separated).
     ordering = documented(
-        {"type": "array", "maxItems": OrderingTermsField.MAX_TERMS, "items": {
-            "type": "string", "enum": [p + name for _f, name in ORDERING_FIELDS for p in ("", "-")],
-        }},
-        BoundedOrderingFilter(fields=ORDERING_FIELDS, error_messages=NOT_A_CHOICE),
+        {"type": "string", "enum": [prefix + name for _f, name in ORDERING_FIELDS for prefix in ("", "-")]},
+        BoundedOrderingFilter(
+            fields=ORDERING_FIELDS, error_messages=NOT_A_CHOICE,
+            help_text="Sort terms, comma-separated; those past the fifth are ignored.",
+        ),
     )
 
     class Meta:

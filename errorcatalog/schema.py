@@ -27,7 +27,7 @@ from .handlers import select_catalog, select_format
 from .normalize import normalize_exception
 from .resolve import choose_entry, generic_entry
 from .snapshot import get_snapshot
-from .text import escape_markdown
+from .text import NO_NUL, NOT_BLANK, escape_markdown
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
@@ -198,3 +198,29 @@ def rules_for(catalog, exception_class):
     yield from catalog.classless_rules
     for cls in exception_class.__mro__:
         yield from catalog.rules_by_class.get(cls, ())
+
+
+
+
+def document_drf_string_rules(result, generator, request, public):
+    """drf-spectacular postprocessing hook: request strings say what DRF refuses.
+
+    Add ``"errorcatalog.schema.document_drf_string_rules"`` to
+    ``SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]`` (after the default enum
+    hook) with ``COMPONENT_SPLIT_REQUEST``: request components are the ones
+    named ``...Request``, so responses are left as they are.
+    """
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            _add_string_rules(schema)
+    return result
+
+
+def _add_string_rules(schema):
+    if not isinstance(schema, dict):
+        return
+    if schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema):
+        schema["pattern"] = NOT_BLANK if schema.get("minLength", 0) >= 1 else NO_NUL
+    for child in schema.get("properties", {}).values():
+        _add_string_rules(child)
+    _add_string_rules(schema.get("items"))

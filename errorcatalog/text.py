@@ -35,3 +35,10 @@ def spreadsheet_safe(value) -> str:
     """A CSV cell for ``value`` that no spreadsheet runs as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+# What Django's and DRF's CharFields refuse, as JSON Schema patterns for the
+# OpenAPI document: NUL characters always (ProhibitNullCharactersValidator)
+# and, where a value is required, a string blank once whitespace is trimmed.
+NO_NUL = "^[^\\u0000]*$"
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"

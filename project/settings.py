@@ -155,6 +155,10 @@ SPECTACULAR_SETTINGS = {
     # Separate request and response components: a client builds an Item
     # without its read-only fields, and non-blank strings get minLength 1.
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "errorcatalog.schema.document_drf_string_rules",
+    ],
 }
 
 DEMO_CATALOGS = ["usezombie", "zof", "management-api", "zen-mesh", "oz"]

@@ -87,6 +87,6 @@ class RunsV1View(DemoView, APIView):
     permission_classes = [permissions.AllowAny]
     error_codes = ["UZ-RUNS-410"]  # documented in the OpenAPI schema
 
-    @extend_schema(responses={200: None})
+    @extend_schema(responses={}, deprecated=True)
     def get(self, request, *args, **kwargs):
         raise CatalogError("UZ-RUNS-410", detail="Pipeline v1 endpoints were removed. Use the zombie event model.")
