@@ -51,8 +51,9 @@ class CatalogFromParent(models.Model):
         abstract = True
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, *args, **kwargs):
+        # Remember where the row is stored (Django 6.1 adds arguments: pass them on).
+        instance = super().from_db(*args, **kwargs)
         instance._stored_catalog_id = instance.__dict__.get("catalog_id")
         return instance
 
@@ -231,8 +232,9 @@ class ErrorFamily(models.Model):
     natural_key.dependencies = ["errorcatalog.catalog"]
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, *args, **kwargs):
+        # Remember where the row is stored (Django 6.1 adds arguments: pass them on).
+        instance = super().from_db(*args, **kwargs)
         instance._stored_catalog_id = instance.__dict__.get("catalog_id")
         return instance
 
