@@ -72,6 +72,9 @@ DEFAULTS = {
     # ask for with ?page_size=.
     "API_PAGE_SIZE": 50,
     "API_MAX_PAGE_SIZE": 500,
+    # With DEBUG on, an unexpected exception shows Django's technical 500 page
+    # unless this is True (then it renders from the catalog, as in production).
+    "RENDER_UNEXPECTED_IN_DEBUG": False,
     # Largest file ``errorcatalog import`` reads, in bytes.
     "IMPORT_MAX_BYTES": 32 * 1024 * 1024,
 }

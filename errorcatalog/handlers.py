@@ -12,6 +12,7 @@ path travels the same steps::
 import json
 import logging
 
+from django.conf import settings
 from django.core.signals import got_request_exception
 from django.http import HttpResponse, QueryDict
 from django.utils.encoding import escape_uri_path
@@ -40,8 +41,21 @@ def exception_handler(exc, context):
     Unlike DRF's default it answers unexpected exceptions too (status 500, the
     catalog's catch-all code, traceback logged, never shown). Never raises.
     """
+    if debug_page_wanted(exc):
+        return None  # DRF re-raises it: Django's technical 500 page
     set_rollback()
     return render_exception(exc, context.get("request"), view=context.get("view"))
+
+
+def debug_page_wanted(exc):
+    """With ``DEBUG`` on, an unexpected exception goes to Django's technical
+    500 page, unless ``RENDER_UNEXPECTED_IN_DEBUG`` says to render it."""
+    if not settings.DEBUG or errorcatalog_settings.RENDER_UNEXPECTED_IN_DEBUG:
+        return False
+    try:
+        return normalize_exception(exc).unexpected
+    except Exception:
+        return True
 
 
 def render_exception(exc, request, *, view=None, report=True):

@@ -97,6 +97,9 @@ def raised_codes(source_dir):
         except (SyntaxError, UnicodeDecodeError, ValueError):
             continue
         for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                yield from _declared_codes(node, path)
+                continue
             if not isinstance(node, ast.Call) or not node.args:
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
@@ -108,6 +111,21 @@ def raised_codes(source_dir):
                     None,
                 )
                 yield first.value, catalog, f"{path}:{node.lineno}"
+
+
+def _declared_codes(node, path):
+    """``class X(CatalogError): code = "..."`` (and ``catalog = "..."``)."""
+    if not any(getattr(base, "id", getattr(base, "attr", None)) == "CatalogError" for base in node.bases):
+        return
+    values = {}
+    for statement in node.body:
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant):
+            for target in statement.targets:
+                if isinstance(target, ast.Name) and target.id in ("code", "catalog"):
+                    values[target.id] = (statement.value.value, statement.lineno)
+    if "code" in values and isinstance(values["code"][0], str):
+        catalog = values.get("catalog", (None, 0))[0]
+        yield values["code"][0], catalog, f"{path}:{values['code'][1]}"
 
 
 def lint_sources(source_dir, catalogs):

@@ -5,7 +5,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.utils.deprecation import MiddlewareMixin
 
 from .conf import errorcatalog_settings
-from .handlers import render_exception
+from .handlers import debug_page_wanted, render_exception
 from .request_id import request_id_for
 from .routing import is_api_path
 from .snapshot import get_snapshot
@@ -36,7 +36,7 @@ class ErrorCatalogMiddleware(MiddlewareMixin):
         return None
 
     def process_exception(self, request, exception):
-        if is_api_path(request.path_info):
+        if is_api_path(request.path_info) and not debug_page_wanted(exception):
             return render_exception(exception, request)
         return None
 

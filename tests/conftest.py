@@ -37,7 +37,9 @@ def isolated_cache_keys(tmp_path_factory):
         **getattr(settings, "ERRORCATALOG", {}), "SNAPSHOT_REFRESH": "sync",
         "CATALOG_COPY_PATH": str(tmp_path_factory.mktemp("copy") / "catalog-copy.json"),
     }
-    with override_settings(CACHES=caches, ERRORCATALOG=errorcatalog):
+    # A fast hasher: the admin tests would spend most of the suite hashing.
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(CACHES=caches, ERRORCATALOG=errorcatalog, PASSWORD_HASHERS=hashers):
         yield
 
 

@@ -38,9 +38,10 @@ messages = st.text(max_size=300)
 codes = st.sampled_from(["invalid", "required", "min_value", "incorrect_type", "null", "blank", "unique"])
 error_details = st.builds(ErrorDetail, messages, code=codes)
 # Keys as DRF produces them: field names (any text, dots and slashes included)
-# and the integer indexes of many=True errors; never the non-field key, whose
+# and the integer indexes of many=True errors; never a non-field key (DRF's or
+# Django's "__all__"), whose
 # errors belong to the object that holds them.
-keys = st.text(max_size=40).filter(lambda key: key != "non_field_errors") | st.integers(0, 10_000)
+keys = st.text(max_size=40).filter(lambda key: key not in ("non_field_errors", "__all__")) | st.integers(0, 10_000)
 error_trees = st.recursive(
     error_details,
     lambda children: st.lists(children, max_size=6) | st.dictionaries(keys, children, max_size=6),

@@ -279,3 +279,18 @@ def test_check_reports_a_catalog_format_that_does_not_load():
     with pytest.raises(CommandError):
         call_command("errorcatalog", "check", "oz", stdout=io.StringIO(), stderr=err)
     assert "format: Unknown format 'gone'" in err.getvalue()
+
+
+def test_check_source_finds_codes_declared_on_subclasses(tmp_path):
+    (tmp_path / "errors.py").write_text(
+        "from errorcatalog import CatalogError\n"
+        "class Known(CatalogError):\n"
+        "    code = 'UZ-AUTH-003'\n"
+        "class Typo(CatalogError):\n"
+        "    code = 'UZ-AUHT-004'\n"
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("errorcatalog", "check", "--source", str(tmp_path), stdout=io.StringIO(), stderr=err)
+    reported = [line for line in err.getvalue().splitlines() if "errors.py" in line]
+    assert len(reported) == 1 and "errors.py:5" in reported[0] and "UZ-AUHT-004" in reported[0]
