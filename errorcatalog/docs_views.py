@@ -9,7 +9,7 @@ import logging
 from functools import wraps
 
 from django.db import DatabaseError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
@@ -55,11 +55,7 @@ def catalog_page(request, slug):
     query = request.GET.get("q", "").strip()[:200]
     codes = ErrorCode.objects.visible_to(request.user).with_details().order_by("code")
     if query:
-        codes = codes.filter(
-            pk__in=ErrorCode.objects.filter(
-                Q(code__icontains=query) | Q(title__icontains=query) | Q(causes__text__icontains=query)
-            ).values("pk")
-        )
+        codes = codes.search(query)
     families = ErrorFamily.objects.filter(catalog=catalog).visible_to(request.user).prefetch_related(
         Prefetch("codes", queryset=codes, to_attr="listed_codes")
     )

@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import BaseCSVField
 from drf_spectacular.utils import extend_schema_field
@@ -86,7 +85,7 @@ class ErrorCodeFilter(django_filters.FilterSet):
         {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": NO_NUL},
         django_filters.CharFilter(
             method="filter_search", max_length=SEARCH_MAX_LENGTH,
-            help_text="Words in the code, title, description or causes.",
+            help_text="Words (or quoted phrases) that must all appear in the code, title, description, causes or remedies.",
         ),
     )
     # drf-spectacular documents it as an array of these (comma-separated).
@@ -103,9 +102,4 @@ class ErrorCodeFilter(django_filters.FilterSet):
         fields = ["family", "status", "status_min", "status_max", "lifecycle", "retryable", "search"]
 
     def filter_search(self, queryset, name, value):
-        matches = (
-            Q(code__icontains=value) | Q(title__icontains=value) | Q(description__icontains=value)
-            | Q(causes__text__icontains=value) | Q(causes__remedy__icontains=value)
-        )
-        # Through causes a code can match twice: filter by id to stay distinct.
-        return queryset.filter(pk__in=ErrorCode.objects.filter(matches).values("pk"))
+        return queryset.search(value)

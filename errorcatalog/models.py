@@ -284,6 +284,29 @@ class ErrorCodeQuerySet(models.QuerySet):
         """Codes ``user`` may see: public ones, and all with the view permission."""
         return self if can_see_hidden(user) else self.filter(public=True)
 
+    #: What ``search()`` looks in, as DRF ``SearchFilter``'s ``search_fields``.
+    SEARCH_FIELDS = ("code", "title", "description", "causes__text", "causes__remedy")
+    #: Terms past this many are ignored: each adds a subquery.
+    MAX_SEARCH_TERMS = 10
+
+    def search(self, text):
+        """Codes matching every term of ``text`` in one of ``SEARCH_FIELDS``.
+
+        Terms split as DRF's ``SearchFilter`` splits them (whitespace and
+        commas; quoted phrases kept whole); the catalog API's ``search`` and
+        the docs pages' search box both use it.
+        """
+        from rest_framework.filters import search_smart_split
+
+        queryset = self
+        for term in search_smart_split(text)[: self.MAX_SEARCH_TERMS]:
+            matches = Q()
+            for name in self.SEARCH_FIELDS:
+                matches |= Q(**{f"{name}__icontains": term})
+            # Through causes a code can match twice: filter by id to stay distinct.
+            queryset = queryset.filter(pk__in=ErrorCode.objects.filter(matches).values("pk"))
+        return queryset
+
     def with_details(self):
         """With the related rows a code's page and API representation read."""
         return self.select_related("catalog", "status", "family", "replaced_by").prefetch_related("causes")

@@ -1,5 +1,8 @@
 """The read-only catalog REST API."""
 
+import json
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
@@ -232,3 +235,23 @@ def test_export_endpoint_matches_the_command(client):
 
     body = client.get("/api/catalogs/zen-mesh/export/").json()
     assert body == export_catalog(Catalog.objects.get(slug="zen-mesh"))
+
+
+@pytest.mark.parametrize("query", ["expiry re-authenticate", '"expiry time"', "UZ-AUTH token", "zombie,webhook", "nothing-like-this"])
+def test_search_splits_terms_like_drf_and_the_docs_pages_agree(client, query):
+    api = {c["code"] for c in client.get("/api/catalogs/usezombie/codes/", {"search": query, "page_size": 500}).json()["results"]}
+    page = client.get("/errors/usezombie/", {"q": query}).content.decode()
+    listed = {code for code in re.findall(r"<code>(UZ-[A-Z0-9-]+)</code>", page)}
+    assert api == listed
+    for code in api:  # every term appears somewhere in the code's text
+        body = json.dumps(client.get(f"/api/catalogs/usezombie/codes/{code}/").json()).lower()
+        for term in query.strip('"').replace(",", " ").split():
+            assert term.lower() in body
+
+
+def test_search_needs_every_term():
+    from errorcatalog.models import ErrorCode
+
+    both = ErrorCode.objects.filter(catalog__slug="usezombie").search("expiry re-authenticate")
+    assert list(both.values_list("code", flat=True)) == ["UZ-AUTH-003"]
+    assert not ErrorCode.objects.filter(catalog__slug="usezombie").search("expiry nothing-like-this").exists()
