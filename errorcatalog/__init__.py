@@ -16,10 +16,14 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "CatalogError": ".exceptions",
     "ErrorFormat": ".formats.base",
+    "FieldError": ".types",
+    "ProblemFacts": ".types",
+    "ResolvedError": ".types",
     "bump_version": ".snapshot",
+    "render_exception": ".handlers",
 }
 
-__all__ = ["CatalogError", "ErrorFormat", "bump_version", "__version__"]
+__all__ = [*_EXPORTS, "__version__"]
 
 
 def __getattr__(name):

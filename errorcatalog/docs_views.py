@@ -15,11 +15,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
 from .examples import example_response
+from .generic import GENERIC_CATALOG
 from .http_statuses import HTTP_STATUSES, REASON_PHRASES
 from .models import Catalog, ErrorCode, ErrorFamily
 from .resolve import generic_entry
 from .serializers import ErrorCodeSerializer
-from .snapshot import GENERIC_CATALOG, GENERIC_SLUG
+from .types import GENERIC_SLUG
 
 logger = logging.getLogger("errorcatalog")
 

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .exceptions import CatalogError
+from .generic import GENERIC_CATALOG
 from .handlers import select_format
 from .links import absolute_url
-from .normalize import ProblemFacts, normalize_exception
+from .normalize import normalize_exception
 from .resolve import error_for_entry, generic_entry
-from .snapshot import GENERIC_CATALOG, get_snapshot
+from .snapshot import get_snapshot
+from .types import ProblemFacts
 
 EXAMPLE_REQUEST_ID = "0190b3c2-5f4e-7d3a-9b1c-2e4f6a8b0c1d"
 EXAMPLE_INSTANCE = "/example/path/"

@@ -12,9 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .exception_classes import ExceptionClassError, load_exception_class
 from .formats import format_choices, load_format
-
-# The bundled generic catalog's slug (its docs pages live under it).
-GENERIC_SLUG = "generic"
+from .types import GENERIC_SLUG
 
 CODE_CHARACTERS = r"^[A-Za-z0-9._-]+$"
 validate_code = RegexValidator(

@@ -7,10 +7,7 @@ survives: an unexpected exception's message never does.
 """
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
 
 from django.core import exceptions as django_exceptions
 from django.http import Http404
@@ -19,58 +16,12 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 
 from .exceptions import CatalogError
+from .types import EMPTY, FieldError, ProblemFacts
 
-EMPTY = MappingProxyType({})
+__all__ = ["EMPTY", "FieldError", "ProblemFacts", "flatten_errors", "normalize_exception", "summarize"]
 
 # Parsers whose frames mark a RecursionError as a body nested too deep.
 _PARSER_MODULES = ("json.", "rest_framework.parsers")
-
-
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    """One validation error: where (dotted path and JSON Pointer), what, which DRF code."""
-
-    field: str | None
-    message: str
-    code: str
-    pointer: str | None = None
-
-    def as_dict(self):
-        data = {"field": self.field, "message": self.message, "code": self.code}
-        if self.pointer is not None:
-            data["pointer"] = self.pointer
-        return data
-
-
-@dataclass(frozen=True)
-class ProblemFacts:
-    """What an exception says, reduced to what the catalog and formats need."""
-
-    exception: BaseException
-    #: HTTP status the exception implies; ``None`` for an unexpected exception.
-    status: int | None
-    #: Client-safe text for this occurrence; ``None`` to use the catalog's.
-    detail: str | None = None
-    drf_code: str | None = None
-    field_errors: tuple[FieldError, ...] = ()
-    #: ``WWW-Authenticate`` challenge offered by the view's authenticator.
-    auth_header: str | None = None
-    #: Seconds to wait (DRF throttles), rounded up.
-    wait: int | None = None
-    #: ``CatalogError``: the code asked for, its catalog and extension members.
-    catalog_code: str | None = None
-    catalog: str | None = None
-    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
-    #: DRF turned an authentication error into a 403: no authenticator offers a challenge.
-    challenge_refused: bool = False
-
-    @property
-    def unexpected(self):
-        return self.status is None and self.catalog_code is None
-
-    @property
-    def first_field_code(self):
-        return self.field_errors[0].code if self.field_errors else None
 
 
 # Field error codes whose built-in messages quote what the client sent
@@ -109,6 +60,8 @@ def _before_client_text(detail):
     bytes, its ``Origin``) put it after " - ": keep what comes before."""
     head = str(detail).split(" - ", 1)[0].rstrip(" .:")
     return head + "."
+
+
 
 
 #: Code of a serializer's error about a body that is not an object at all

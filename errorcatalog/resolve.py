@@ -16,39 +16,17 @@ error DRF turned into a 403 (no authenticator offers a challenge) only maps to
 """
 
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
 
+from .generic import GENERIC_CATALOG
 from .links import generic_docs_url, private_type
-from .normalize import EMPTY, FieldError, ProblemFacts
-from .snapshot import GENERIC_CATALOG, CatalogEntry, CodeEntry
 from .templating import fill_placeholders
+from .types import EMPTY, CatalogEntry, CodeEntry, ProblemFacts, ResolvedError
 
 logger = logging.getLogger("errorcatalog")
 
 ABOUT_BLANK = "about:blank"
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedError:
-    """Everything a format needs to render one error response."""
-
-    code: str
-    title: str
-    status: int
-    detail: str
-    type: str
-    docs_uri: str | None
-    instance: str
-    request_id: str
-    numeric_code: int | None = None
-    errors: tuple[FieldError, ...] = ()
-    retry_after: int | None = None
-    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
-    catalog: str = ""
 
 
 def _conditions_match(rule, facts):

@@ -18,8 +18,6 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import MappingProxyType
 
@@ -29,124 +27,22 @@ from django.db import router, transaction
 from . import catalog_copy
 from .conf import errorcatalog_settings
 from .exception_classes import ExceptionClassError, load_exception_class
+from .generic import BUNDLED_CODES, GENERIC_CATALOG
 from .http_statuses import REASON_PHRASES
 from .links import docs_url
-from .models import GENERIC_SLUG, Catalog, ErrorCode, ExceptionMapping, HttpStatus
+from .models import Catalog, ErrorCode, ExceptionMapping, HttpStatus
+from .types import EMPTY, GENERIC_SLUG, CatalogEntry, CatalogSnapshot, CodeEntry, MappingRule
 
 logger = logging.getLogger("errorcatalog")
 
-EMPTY = MappingProxyType({})
+__all__ = [
+    "BUNDLED_CODES", "GENERIC_CATALOG", "GENERIC_SLUG", "CatalogEntry", "CatalogSnapshot", "CodeEntry", "EMPTY",
+    "MappingRule", "build_snapshot", "bump_version", "get_snapshot",
+]
 
 
-@dataclass(frozen=True, slots=True)
-class CodeEntry:
-    """One error code as the handler needs it."""
-
-    code: str
-    title: str
-    status: int
-    numeric_code: int | None = None
-    default_detail: str = ""
-    retryable: bool = False
-    retry_after: int | None = None
-    lifecycle: str = "active"
-    replaced_by: str | None = None
-    public: bool = True
-    #: Link to the code's docs page: absolute when the catalog has a base URL,
-    #: else a path on this site (made absolute per request), else ``None``.
-    docs_url: str | None = None
-    #: A generic entry (a status's reason phrase, or the bundled catalog's):
-    #: ``type`` stays ``about:blank`` (RFC 9457 section 4.2.1) and its docs
-    #: page is this app's generic page for the catalog.
-    generic: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class MappingRule:
-    """Errors matching every set condition get ``code``."""
-
-    code: str
-    exception_class: type | None = None
-    drf_code: str = ""
-    field_code: str = ""
-
-
-@dataclass(frozen=True)
-class CatalogEntry:
-    """One catalog: its codes and the rules that pick among them."""
-
-    slug: str
-    name: str
-    format: str
-    codes: Mapping[str, CodeEntry] = field(default_factory=lambda: EMPTY)
-    rules: tuple[MappingRule, ...] = ()
-    status_defaults: Mapping[int, str] = field(default_factory=lambda: EMPTY)
-    catch_all: str | None = None
-    #: Base of the catalog's own problem type URIs (``type`` = it + code), or "".
-    type_base_url: str = ""
-
-    def __post_init__(self):
-        # Rules indexed by exception class: matching walks the exception's MRO
-        # once instead of testing every rule against it.
-        by_class = {}
-        for rule in self.rules:
-            by_class.setdefault(rule.exception_class, []).append(rule)
-        object.__setattr__(self, "classless_rules", tuple(by_class.pop(None, ())))
-        object.__setattr__(self, "rules_by_class", MappingProxyType({k: tuple(v) for k, v in by_class.items()}))
-
-    @property
-    def catch_all_entry(self):
-        return self.codes.get(self.catch_all) if self.catch_all else None
-
-
-@dataclass(frozen=True)
-class CatalogSnapshot:
-    """Every catalog at one version, plus the reason phrases of all statuses."""
-
-    version: str | None
-    source: str  # "database", "copy" (the last-known-good copy) or "fallback"
-    catalogs: Mapping[str, CatalogEntry] = field(default_factory=lambda: EMPTY)
-    reasons: Mapping[int, str] = field(default_factory=lambda: MappingProxyType(dict(REASON_PHRASES)))
-
-    def catalog(self, slug):
-        """The catalog ``slug``, or the bundled generic one when there is none."""
-        if slug is not None:
-            entry = self.catalogs.get(slug)
-            if entry is not None:
-                return entry
-        return GENERIC_CATALOG
-
-
-#: The bundled catalog's own codes. Their ``type`` is ``about:blank``, so
-#: their title is the status's reason phrase (RFC 9457 section 4.2.1).
-BUNDLED_CODES = (
-    ("internal_error", 500, {"numeric_code": 0}),
-    ("database_unavailable", 503, {"retryable": True, "retry_after": 5}),
-)
-
-
-def _generic_catalog():
-    # Generic codes for when no catalog is selected or the database is
-    # unreachable before the first snapshot: errors still render.
-    codes = {
-        code: CodeEntry(code=code, title=REASON_PHRASES[status], status=status, generic=True, **hints)
-        for code, status, hints in BUNDLED_CODES
-    }
-    from django.db import OperationalError
-
-    return CatalogEntry(
-        slug=GENERIC_SLUG,
-        name="Generic",
-        format="problem",
-        codes=MappingProxyType(codes),
-        rules=(MappingRule(code="database_unavailable", exception_class=OperationalError),),
-        catch_all="internal_error",
-    )
-
-
-GENERIC_CATALOG = _generic_catalog()
 _SOURCES = {"copy": "the last-known-good copy of the catalog", "fallback": "the bundled generic catalog"}
-FALLBACK_SNAPSHOT = CatalogSnapshot(version=None, source="fallback")
+FALLBACK_SNAPSHOT = CatalogSnapshot(version=None, source="fallback", fallback=GENERIC_CATALOG)
 
 
 def _import_exception(path, catalog_slug):
@@ -269,6 +165,7 @@ def snapshot_from_document(document, *, source):
         source=source,
         catalogs=MappingProxyType(entries),
         reasons=MappingProxyType({int(code): reason for code, reason in document["reasons"].items()}),
+        fallback=GENERIC_CATALOG,
     )
 
 
