@@ -19,7 +19,9 @@ _EXPORTS = {
     "FieldError": ".types",
     "ProblemFacts": ".types",
     "ResolvedError": ".types",
+    "ErrorHandler": ".handlers",
     "bump_version": ".snapshot",
+    "normalizes": ".normalize",
     "render_exception": ".handlers",
 }
 

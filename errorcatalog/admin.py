@@ -1,6 +1,5 @@
 """Admin screens for the people who maintain the catalog every week."""
 
-import json
 from contextvars import ContextVar
 
 from django import forms
@@ -139,7 +138,7 @@ class ErrorCodeAdmin(RefusesConflictingSaves, admin.ModelAdmin):
             return format_html("<em>{}</em>", _("The catalog's format cannot render: %s") % exc)
         return format_html(
             "<p>HTTP {} · Content-Type: {}</p><pre>{}</pre>",
-            example.status, example.media_type, json.dumps(example.body, indent=2, ensure_ascii=False),
+            example.status, example.media_type, example.text,
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

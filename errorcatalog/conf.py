@@ -26,6 +26,9 @@ DEFAULTS = {
     # exception in a plain Django view) render from the catalog instead of
     # Django's HTML pages.
     "API_PATH_PREFIXES": ["/api/"],
+    # The ErrorHandler subclass every error goes through (exception_handler,
+    # the middleware and the Django error views): override one step of it.
+    "HANDLER_CLASS": "errorcatalog.handlers.ErrorHandler",
     # Format name -> dotted path of an ``ErrorFormat`` subclass, merged over
     # the built-ins (problem, envelope, flat). A catalog's ``format`` and a
     # view's ``error_format`` are one of these names, never a path.
@@ -79,7 +82,7 @@ DEFAULTS = {
     "IMPORT_MAX_BYTES": 32 * 1024 * 1024,
 }
 
-IMPORT_STRINGS = ("API_PERMISSION_CLASSES",)
+IMPORT_STRINGS = ("API_PERMISSION_CLASSES", "HANDLER_CLASS")
 
 
 class ErrorCatalogSettings(APISettings):

@@ -4,7 +4,6 @@ Deprecated and removed codes keep their page, marked, with their replacement:
 a link published in an error response never breaks.
 """
 
-import json
 import logging
 from functools import wraps
 
@@ -84,7 +83,7 @@ def code_page(request, slug, code):
     else:
         try:
             found = example_response(slug, code, request=request)
-            media_type, example = found.media_type, json.dumps(found.body, indent=2, ensure_ascii=False)
+            media_type, example = found.media_type, found.text
         except Exception:  # a broken custom format must not hide the page
             media_type, example = None, None
         response = render(request, "errorcatalog/docs/code.html", {

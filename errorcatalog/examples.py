@@ -30,6 +30,8 @@ class Example:
     media_type: str
     body: Any
     docs_uri: str | None = None
+    #: The body as the format writes it for people (docs pages, admin preview).
+    text: str = ""
 
 
 def example_response(catalog_slug, code, *, request=None, view=None, snapshot=None):
@@ -65,7 +67,8 @@ def example_for_entry(entry, catalog, *, request=None, view=None):
         absolute_url=lambda url: absolute_url(request, url),
     )
     error_format = select_format(view, catalog)
+    body = error_format.render(error)
     return Example(
-        status=error.status, media_type=error_format.media_type, body=error_format.render(error),
-        docs_uri=error.docs_uri,
+        status=error.status, media_type=error_format.media_type, body=body, docs_uri=error.docs_uri,
+        text=error_format.display(body),
     )

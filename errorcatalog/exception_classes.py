@@ -45,11 +45,16 @@ def allowed_module_prefixes() -> tuple[str, ...]:
 
 
 def is_allowed_path(path: str) -> bool:
-    """Whether ``path``'s module lies under an allowed prefix (nothing is imported)."""
+    """Whether ``path``'s module lies under an allowed prefix, or ``path`` names
+    a class a normalizer is registered for (nothing is imported)."""
     module = path.rpartition(".")[0]
-    return bool(module) and any(
-        module == prefix or module.startswith(prefix + ".") for prefix in allowed_module_prefixes()
-    )
+    if not module:
+        return False
+    if any(module == prefix or module.startswith(prefix + ".") for prefix in allowed_module_prefixes()):
+        return True
+    from .normalize import registered_classes
+
+    return any(f"{cls.__module__}.{cls.__qualname__}" == path for cls in registered_classes())
 
 
 def load_exception_class(path: str) -> type[BaseException]:

@@ -32,7 +32,6 @@ from .snapshot import get_snapshot
 logger = logging.getLogger("errorcatalog")
 
 _JSON_BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def exception_handler(exc, context):
@@ -58,35 +57,118 @@ def debug_page_wanted(exc):
         return True
 
 
+class ErrorHandler:
+    """The way of one exception to a response, one overridable step each.
+
+    ``run()`` calls, in order: ``normalize`` (exception to ``ProblemFacts``),
+    ``select_catalog``, ``resolve`` (to a ``ResolvedError``), ``select_format``,
+    ``render`` (the format's bytes and headers), ``get_headers`` (headers every
+    error carries) and, for unexpected exceptions, ``report``. A project
+    subclasses it and names the subclass in ``ERRORCATALOG["HANDLER_CLASS"]``;
+    ``exception_handler``, the middleware and the Django error views all go
+    through it. A step may raise: ``run()`` then answers a minimal problem
+    response and logs why, so the handler as a whole never raises.
+    """
+
+    def __init__(self, exc, request, *, view=None):
+        self.exc = exc
+        #: The DRF request when there is one, else the Django request.
+        self.request = request
+        #: The Django ``HttpRequest``.
+        self.http_request = getattr(request, "_request", request)
+        self.view = view
+
+    def run(self, *, report=True):
+        """The response for the exception; never raises.
+
+        ``report=False`` skips reporting an unexpected exception, for callers
+        (``handler500``) that run after Django has reported it.
+        """
+        try:
+            request_id = request_id_for(self.http_request)
+        except Exception:
+            request_id = uuid7()
+        facts = None
+        try:
+            facts = self.normalize()
+            snapshot = get_snapshot()
+            catalog = self.select_catalog(facts, snapshot)
+            error = self.resolve(facts, catalog, snapshot, request_id)
+            response = self.render(error, self.select_format(catalog))
+            for name, value in self.get_headers(error, self.request, facts=facts).items():
+                response[name] = value
+        except Exception:
+            logger.exception("errorcatalog: could not render an error (request_id=%s); sending a minimal one", request_id)
+            facts = None
+            response = minimal_response(request_id)
+        if report and (facts is None or facts.unexpected):
+            self.report(response, request_id)
+        return response
+
+    def normalize(self):
+        """The exception as ``ProblemFacts`` (registered normalizers decide them)."""
+        return normalize_exception(
+            self.exc, body_is_json=_has_json_body(self.http_request), body_is_object=_body_is_object(self.request)
+        )
+
+    def select_catalog(self, facts, snapshot):
+        """The ``CatalogEntry`` answering: the exception's, the view's, the path's or the default."""
+        return snapshot.catalog(facts.catalog or select_catalog(self.view, self.http_request.path_info))
+
+    def resolve(self, facts, catalog, snapshot, request_id):
+        """The ``ResolvedError``: code, title, status, links (``resolve.resolve_error``)."""
+        http_request = self.http_request
+        return resolve_error(
+            facts, catalog, reasons=snapshot.reasons, instance=escape_uri_path(http_request.path),
+            request_id=request_id, absolute_url=lambda url: absolute_url(http_request, url),
+        )
+
+    def select_format(self, catalog):
+        """The ``ErrorFormat``: the view's ``error_format``, else the catalog's."""
+        return select_format(self.view, catalog)
+
+    def render(self, error, error_format):
+        """An ``HttpResponse`` with the format's bytes, content type and own headers."""
+        body = error_format.serialize(error_format.render(error))
+        response = HttpResponse(body, status=error.status, content_type=error_format.media_type)
+        for name, value in error_format.headers(error).items():
+            response[name] = value
+        return response
+
+    def get_headers(self, error, request, *, facts=None):
+        """Headers every error response carries: ``Retry-After``, the
+        ``WWW-Authenticate`` challenge of a 401 and the request id. Extend
+        it to add your own (``{**super().get_headers(...), "X-Foo": "..."}``)."""
+        headers = {}
+        if error.retry_after is not None:
+            headers["Retry-After"] = str(error.retry_after)
+        if error.status == 401:
+            challenge = facts.auth_header if facts is not None else None
+            view = self.view
+            if not challenge and view is not None and hasattr(view, "get_authenticate_header"):
+                challenge = view.get_authenticate_header(request)
+            if challenge:
+                headers["WWW-Authenticate"] = challenge
+        headers[errorcatalog_settings.REQUEST_ID_HEADER] = error.request_id
+        return headers
+
+    def report(self, response, request_id):
+        """Report an unexpected exception: ``report_unexpected`` (Django's logging and signal)."""
+        report_unexpected(self.exc, self.http_request, response, request_id)
+
+
 def render_exception(exc, request, *, view=None, report=True):
-    """Render ``exc`` for ``request`` from the catalog; never raises.
+    """Render ``exc`` for ``request`` from the catalog with ``HANDLER_CLASS``; never raises.
 
     ``report=False`` skips logging an unexpected exception, for callers
     (``handler500``) that run after Django has logged it.
     """
-    http_request = getattr(request, "_request", request)
     try:
-        request_id = request_id_for(http_request)
+        handler_class = errorcatalog_settings.HANDLER_CLASS
     except Exception:
-        request_id = uuid7()
-    try:
-        facts = normalize_exception(
-            exc, body_is_json=_has_json_body(http_request), body_is_object=_body_is_object(request)
-        )
-        snapshot = get_snapshot()
-        catalog = snapshot.catalog(facts.catalog or select_catalog(view, http_request.path_info))
-        error = resolve_error(
-            facts, catalog, reasons=snapshot.reasons, instance=escape_uri_path(http_request.path),
-            request_id=request_id, absolute_url=lambda url: absolute_url(http_request, url),
-        )
-        response = build_response(error, select_format(view, catalog), facts, view, request)
-    except Exception:
-        logger.exception("errorcatalog: could not render an error (request_id=%s); sending a minimal one", request_id)
-        facts = None
-        response = minimal_response(request_id)
-    if report and (facts is None or facts.unexpected):
-        report_unexpected(exc, http_request, response, request_id)
-    return response
+        logger.exception("errorcatalog: HANDLER_CLASS does not load; using ErrorHandler")
+        handler_class = ErrorHandler
+    return handler_class(exc, request, view=view).run(report=report)
 
 
 def select_catalog(view, path):
@@ -102,26 +184,6 @@ def select_format(view, catalog):
     except Exception:
         logger.error("errorcatalog: format %r does not load; using the built-in problem format", name, exc_info=True)
         return fallback_format()
-
-
-def build_response(error, error_format, facts, view, request):
-    body = error_format.render(error)
-    # Bytes, not str: a str body makes Django parse the Content-Type for a charset.
-    response = HttpResponse(
-        _encoder.encode(body).encode(),
-        status=error.status,
-        content_type=error_format.media_type,
-    )
-    if error.retry_after is not None:
-        response["Retry-After"] = str(error.retry_after)
-    if error.status == 401:
-        challenge = facts.auth_header
-        if not challenge and view is not None and hasattr(view, "get_authenticate_header"):
-            challenge = view.get_authenticate_header(request)
-        if challenge:
-            response["WWW-Authenticate"] = challenge
-    response[errorcatalog_settings.REQUEST_ID_HEADER] = error.request_id
-    return response
 
 
 def minimal_response(request_id):

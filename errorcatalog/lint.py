@@ -8,7 +8,7 @@ from pathlib import Path
 from django.db.models import Count
 
 from .exception_classes import ExceptionClassError, load_exception_class
-from .formats import load_format
+from .formats import load_format, uses_numeric_codes
 from .models import Catalog, ExceptionMapping
 
 
@@ -61,10 +61,10 @@ def lint_catalog(catalog):
     for problem in skipped_rows(Catalog.objects.filter(pk=catalog.pk)):
         add("error", problem.message)
     codes = list(catalog.codes.select_related("status").annotate(cause_count=Count("causes")))
-    if catalog.format == "flat":
+    if uses_numeric_codes(catalog.format):
         for code in codes:
             if code.numeric_code is None:
-                add("error", f"{code.code}: no numeric code, but the catalog uses the flat format")
+                add("error", f"{code.code}: no numeric code, but the catalog's format ({catalog.format}) needs one")
     by_folded = defaultdict(list)
     by_title = defaultdict(list)
     for code in codes:

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .exception_classes import ExceptionClassError, load_exception_class
-from .formats import format_choices, load_format
+from .formats import format_choices, load_format, uses_numeric_codes
 from .types import GENERIC_SLUG
 
 CODE_CHARACTERS = r"^[A-Za-z0-9._-]+$"
@@ -441,10 +441,10 @@ class ErrorCode(CatalogFromParent):
                     "family": family.name,
                     "prefix": family.prefix,
                 }
-            if family.catalog.format == "flat" and self.numeric_code is None:
+            if uses_numeric_codes(family.catalog.format) and self.numeric_code is None:
                 errors["numeric_code"] = _(
-                    "The catalog %(catalog)s uses the flat format: every code needs a numeric code."
-                ) % {"catalog": family.catalog.name}
+                    "The catalog %(catalog)s uses the %(format)s format: every code needs a numeric code."
+                ) % {"catalog": family.catalog.name, "format": family.catalog.format}
         # The status range itself is checked by the field (limit_choices_to).
         if self.status_id and self.is_catch_all and self.status.code < 500:
             errors["is_catch_all"] = _("The catch-all code stands for server errors: give it a 5xx status.")

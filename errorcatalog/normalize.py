@@ -7,18 +7,18 @@ survives: an unexpected exception's message never does.
 """
 
 import math
-from types import MappingProxyType
+from dataclasses import dataclass
 
 from django.core import exceptions as django_exceptions
-from django.http import Http404
 from rest_framework import exceptions as drf_exceptions
-from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 
-from .exceptions import CatalogError
 from .types import EMPTY, FieldError, ProblemFacts
 
-__all__ = ["EMPTY", "FieldError", "ProblemFacts", "flatten_errors", "normalize_exception", "summarize"]
+__all__ = [
+    "EMPTY", "FieldError", "ProblemFacts", "RequestBody", "find_normalizer", "flatten_errors", "from_api_exception",
+    "normalize_exception", "normalizes", "registered_classes", "summarize",
+]
 
 # Parsers whose frames mark a RecursionError as a body nested too deep.
 _PARSER_MODULES = ("json.", "rest_framework.parsers")
@@ -145,7 +145,8 @@ def _parsing_recursion(exc):
     return False
 
 
-def _from_api_exception(exc, body_is_json, body_is_object=True):
+def from_api_exception(exc, body_is_json=False, body_is_object=True):
+    """``ProblemFacts`` of a DRF ``APIException``: its status, detail, field errors and headers."""
     status = exc.status_code
     auth_header = getattr(exc, "auth_header", None)
     challenge_refused = (
@@ -184,38 +185,73 @@ def _client_safe_detail(exc):
     return detail
 
 
+@dataclass(frozen=True)
+class RequestBody:
+    """What the built-in normalizers need to know of the request's body."""
+
+    is_json: bool = False  #: a JSON body: validation errors get JSON Pointers into it
+    is_object: bool = True  #: False when the body parsed to a list, a string, a number
+
+
+NO_BODY = RequestBody()
+_user_normalizers = {}
+_builtin_normalizers = {}
+
+
+def normalizes(exception_class, *, builtin=False):
+    """Register the decorated function as the normalizer of ``exception_class``::
+
+        from errorcatalog import ProblemFacts, normalizes
+
+        @normalizes(PaymentRequired)
+        def payment_required(exc):
+            return ProblemFacts(exception=exc, status=402, detail="Top up your account.")
+
+    The function turns an exception into ``ProblemFacts`` (status, detail,
+    field errors, headers); the catalog's mapping rules still decide the code.
+    For an exception, the registration for the closest class in its MRO wins,
+    a project's over a built-in one for the same class. A registered class may
+    be named by exception mappings (it joins ``EXCEPTION_MODULES``).
+    ``builtin=True`` is for errorcatalog's own (they also get the request body).
+    """
+
+    def register(function):
+        if builtin:
+            _builtin_normalizers[exception_class] = function
+        else:
+            _user_normalizers[exception_class] = lambda exc, body: function(exc)
+        return function
+
+    return register
+
+
+def registered_classes():
+    """The exception classes a project registered a normalizer for."""
+    return tuple(_user_normalizers)
+
+
+def find_normalizer(exception_class):
+    """The normalizer of the closest class in ``exception_class``'s MRO."""
+    for cls in exception_class.__mro__:
+        found = _user_normalizers.get(cls) or _builtin_normalizers.get(cls)
+        if found is not None:
+            return found
+    return None
+
+
 def normalize_exception(exc, *, body_is_json=False, body_is_object=True):
-    """Reduce ``exc`` to ``ProblemFacts``.
+    """Reduce ``exc`` to ``ProblemFacts`` with its registered normalizer.
 
     ``body_is_json`` says the request carried a JSON body, so validation
     errors get JSON Pointers into it; ``body_is_object=False`` says that body
     parsed to something other than an object (a list, a string, a number).
     """
-    if isinstance(exc, CatalogError):
-        return ProblemFacts(
-            exception=exc, status=None, detail=exc.detail, catalog_code=exc.code,
-            catalog=exc.catalog, extra=MappingProxyType(dict(exc.extra)),
-        )
-    if isinstance(exc, Http404):
-        # Its message names models ("No ErrorCode matches the given query."),
-        # a Resolver404's the URL patterns tried: never shown to clients.
-        return _from_api_exception(drf_exceptions.NotFound(), body_is_json)
-    if isinstance(exc, django_exceptions.PermissionDenied):
-        detail = exc.args[0] if exc.args and isinstance(exc.args[0], str) else None
-        return _from_api_exception(drf_exceptions.PermissionDenied(detail), body_is_json)
-    if isinstance(exc, django_exceptions.ValidationError):
-        drf_exc = drf_exceptions.ValidationError(as_serializer_error(_without_echoes(exc)))
-        return _from_api_exception(drf_exc, body_is_json)
-    if isinstance(exc, drf_exceptions.APIException):
-        return _from_api_exception(exc, body_is_json, body_is_object)
-    if isinstance(exc, django_exceptions.RequestDataTooBig):
-        return ProblemFacts(exception=exc, status=413, detail="The request body is too large.")
-    if isinstance(exc, (django_exceptions.SuspiciousOperation, django_exceptions.BadRequest)):
-        # Their messages may quote headers or settings: say only that it was bad.
-        return ProblemFacts(exception=exc, status=400, detail="The request is malformed.")
-    if isinstance(exc, RecursionError) and _parsing_recursion(exc):
-        return ProblemFacts(
-            exception=exc, status=400, drf_code="parse_error",
-            detail="JSON parse error - the body is nested too deeply.",
-        )
-    return ProblemFacts(exception=exc, status=None)
+    body = NO_BODY if not body_is_json and body_is_object else RequestBody(body_is_json, body_is_object)
+    normalizer = find_normalizer(type(exc))
+    if normalizer is None:  # not even BaseException: cannot happen, but never raise
+        return ProblemFacts(exception=exc, status=None)
+    return normalizer(exc, body)
+
+
+# The built-in normalizers register themselves (DRF's and Django's exceptions).
+from . import normalizers  # noqa: E402, F401

@@ -83,7 +83,9 @@ class CatalogSchemaMixin:
             examples = {}
             for entry in by_status[status].values():
                 example = example_for_entry(entry, catalog, request=request, view=self.view)
-                examples[entry.code] = {"summary": f"{entry.code}: {entry.title}", "value": example.body}
+                # JSON formats show the body as data, others (XML) as the text clients get.
+                value = example.body if error_format.media_type.endswith("json") else example.text
+                examples[entry.code] = {"summary": f"{entry.code}: {entry.title}", "value": value}
                 listed.append({"code": entry.code, "status": status, "title": entry.title,
                                "docs_uri": example.docs_uri})
             if str(status) in responses:

@@ -92,7 +92,7 @@ def test_formats_setting_adds_a_name_and_keeps_the_builtins():
         assert isinstance(get_format("legacy"), FlatFormat)
         assert isinstance(get_format("problem"), ProblemFormat)
         assert isinstance(get_format("envelope"), EnvelopeFormat)
-        assert set(format_names()) == {"problem", "envelope", "flat", "legacy"}
+        assert set(format_names()) == {"problem", "envelope", "flat", "problem-xml", "legacy"}
     with pytest.raises(ValueError):
         load_format("legacy")
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/t/unknown-code/", RaisingView.as_view(exc=lambda: views.CatalogError("UZ-NOPE-999"), error_catalog="usezombie")),
     path("api/t/session-post/", views.SessionPostView.as_view()),
     path("api/t/raise/<str:slug>/<str:code>/", views.raise_catalog_error),
+    path("api/t/payment/", RaisingView.as_view(exc=views.PaymentRequired, error_catalog="usezombie")),
     path("api/t/generic/", RaisingView.as_view(exc=exceptions.NotFound)),
     *project_urls.urlpatterns,
 ]

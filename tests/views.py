@@ -90,3 +90,7 @@ class SessionPostView(APIView):
 def raise_catalog_error(request, slug, code):
     """A view raising ``CatalogError(code)`` of catalog ``slug``: what a client gets."""
     raise CatalogError(code, catalog=slug)
+
+
+class PaymentRequired(Exception):
+    """A project's own exception, that no built-in normalizer knows."""

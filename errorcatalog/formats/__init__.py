@@ -16,10 +16,11 @@ from .base import ErrorFormat
 from .envelope import EnvelopeFormat
 from .flat import FlatFormat
 from .problem import ProblemFormat
+from .problem_xml import ProblemXmlFormat
 
 __all__ = [
-    "BUILTIN_FORMATS", "ErrorFormat", "EnvelopeFormat", "FlatFormat", "ProblemFormat",
-    "fallback_format", "format_choices", "format_names", "get_format", "load_format",
+    "BUILTIN_FORMATS", "ErrorFormat", "EnvelopeFormat", "FlatFormat", "ProblemFormat", "ProblemXmlFormat",
+    "fallback_format", "format_choices", "format_names", "get_format", "load_format", "uses_numeric_codes",
 ]
 
 #: The formats every project has; ``FORMATS`` adds to them or replaces one by name.
@@ -27,6 +28,7 @@ BUILTIN_FORMATS = {
     "problem": "errorcatalog.formats.ProblemFormat",
     "envelope": "errorcatalog.formats.EnvelopeFormat",
     "flat": "errorcatalog.formats.FlatFormat",
+    "problem-xml": "errorcatalog.formats.ProblemXmlFormat",
 }
 
 
@@ -65,6 +67,14 @@ def load_format(name):
 def get_format(name):
     """Return a shared instance of the format ``name`` (formats are stateless)."""
     return load_format(name)()
+
+
+def uses_numeric_codes(name):
+    """Whether the format ``name`` renders the codes' integers (``False`` when it does not load)."""
+    try:
+        return get_format(name).numeric_codes
+    except Exception:
+        return False
 
 
 _FALLBACK = ProblemFormat()

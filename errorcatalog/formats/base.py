@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -9,22 +10,53 @@ if TYPE_CHECKING:
 
 
 class ErrorFormat:
-    """Turns a resolved error into a response body.
+    """Turns a resolved error into a response: its body, bytes, content type and headers.
 
     A format is stateless: subclass it, set ``media_type`` and implement
-    ``render()``; select it by name in ``ERRORCATALOG["FORMATS"]`` or by dotted
-    path in a catalog's ``format`` field or a view's ``error_format``.
-    ``schema()`` describes the body for OpenAPI.
+    ``render()``; register it by name in ``ERRORCATALOG["FORMATS"]`` and name
+    it in a catalog's ``format`` or a view's ``error_format``. ``serialize()``
+    turns the body into bytes (JSON here), ``headers()`` adds headers of the
+    format's own, and ``schema()`` describes the body for OpenAPI.
     """
 
     #: Content-Type of every response this format renders.
     media_type = "application/json"
     #: Name of the body's schema among the OpenAPI components (default: the class name).
     schema_name = None
+    #: Whether bodies carry the codes' integers (``numeric_code``), so every
+    #: code of a catalog using this format needs one.
+    numeric_codes = False
 
-    def render(self, error: ResolvedError) -> dict[str, Any]:
-        """Return the JSON-serialisable body for ``error``."""
+    _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
+
+    def render(self, error: ResolvedError) -> Any:
+        """Return the body for ``error`` (for JSON formats, a JSON-serialisable value)."""
         raise NotImplementedError("ErrorFormat subclasses implement render()")
+
+    def serialize(self, body: Any) -> bytes:
+        """The body as the response's bytes (compact UTF-8 JSON by default)."""
+        return self._encoder.encode(body).encode()
+
+    def headers(self, error: ResolvedError) -> dict[str, str]:
+        """Headers of this format's own for ``error`` (none by default)."""
+        return {}
+
+    def display(self, body: Any) -> str:
+        """The body as people read it: docs page examples and the admin preview."""
+        return json.dumps(body, indent=2, ensure_ascii=False, default=str)
+
+    def parse(self, content: bytes) -> Any:
+        """``serialize()`` undone: a response's body (``errorcatalog.testing``)."""
+        return json.loads(content)
+
+    def code_of(self, body: Any) -> str | int | None:
+        """The code a body of this format carries, or ``None`` when the body
+        is not of this format (``errorcatalog.testing.assert_error``)."""
+        return None
+
+    def request_id_of(self, body: Any) -> str | None:
+        """The request id a body of this format carries, if it carries one."""
+        return None
 
     def schema(self) -> dict[str, Any]:
         """Return the OpenAPI schema of ``render()``'s bodies."""

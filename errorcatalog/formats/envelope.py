@@ -28,6 +28,13 @@ class EnvelopeFormat(ErrorFormat):
             inner["retry_after"] = error.retry_after
         return {"error": self.add_extra(inner, error)}
 
+    def code_of(self, body):
+        inner = body.get("error") if isinstance(body, dict) else None
+        return inner.get("code") if isinstance(inner, dict) else None
+
+    def request_id_of(self, body):
+        return body["error"].get("request_id")
+
     def schema(self):
         return {
             "type": "object",

@@ -13,6 +13,7 @@ class FlatFormat(ErrorFormat):
     """
 
     schema_name = "FlatError"
+    numeric_codes = True
 
     def render(self, error):
         body = {
@@ -21,6 +22,11 @@ class FlatFormat(ErrorFormat):
             "details": self.field_errors(error) or None,
         }
         return self.add_extra(body, error)
+
+    def code_of(self, body):
+        if isinstance(body, dict) and isinstance(body.get("error_code"), int) and "error_message" in body:
+            return body["error_code"]
+        return None
 
     def schema(self):
         return {

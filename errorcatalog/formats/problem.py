@@ -29,6 +29,14 @@ class ProblemFormat(ErrorFormat):
             body["errors"] = self.field_errors(error)
         return self.add_extra(body, error)
 
+    def code_of(self, body):
+        if isinstance(body, dict) and "error_code" in body and "title" in body:
+            return body["error_code"]
+        return None
+
+    def request_id_of(self, body):
+        return body.get("request_id")
+
     def schema(self):
         return {
             "type": "object",
