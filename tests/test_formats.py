@@ -18,7 +18,7 @@ FIELD_ERRORS = (
 def resolved(**changes):
     values = dict(
         code="invalid-parameters", title="Invalid Parameters", status=422, detail="environment: bad",
-        type="https://docs.example/errors/zen-mesh/invalid-parameters/",
+        type="https://docs.zen-mesh.io/errors/invalid-parameters",
         docs_uri="https://docs.example/errors/zen-mesh/invalid-parameters/",
         instance="/tenants/t1/destinations", request_id="req-1", numeric_code=4,
     )
@@ -31,7 +31,9 @@ def test_problem():
     assert ProblemFormat.media_type == "application/problem+json"
     assert list(body)[:5] == ["type", "title", "status", "detail", "instance"]
     assert body["status"] == 422 and body["error_code"] == "invalid-parameters"
-    assert body["docs_uri"] == body["type"]
+    # Two different links, each in its own member (a swap would show).
+    assert body["type"] == "https://docs.zen-mesh.io/errors/invalid-parameters"
+    assert body["docs_uri"] == "https://docs.example/errors/zen-mesh/invalid-parameters/"
     assert body["errors"] == [
         {"field": "environment", "message": "must be one of: staging, production", "code": "invalid_choice", "pointer": "#/environment"},
         {"field": None, "message": "Orders are closed.", "code": "invalid"},
@@ -107,3 +109,13 @@ def test_a_broken_format_falls_back_to_the_builtin_problem_format(client, errorc
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["title"] == "Not Found"
     assert "does not import" in caplog.text
+
+
+def test_bodies_are_standard_json_whatever_an_extension_holds():
+    body = ProblemFormat().render(resolved(extra={"ratio": float("nan"), "nested": [float("inf"), 1.5]}))
+    content = ProblemFormat().serialize(body)
+    assert b"NaN" not in content and b"Infinity" not in content
+    import json
+
+    parsed = json.loads(content, parse_constant=lambda name: pytest.fail(f"non-standard JSON constant {name}"))
+    assert (parsed["ratio"], parsed["nested"]) == (None, [None, 1.5])

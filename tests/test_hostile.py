@@ -108,7 +108,14 @@ def test_format_string_attacks_in_detail_templates_stay_text(rf):
     assert json.loads(response.content)["detail"] == "No workspace w1 {workspace_id.__class__.__mro__} {0} {workspace_id!r:>99999}"
 
 
-def test_extension_members_cannot_inject_markup_into_docs_links(client):
+def test_extension_members_cannot_replace_the_links(rf):
+    request = rf.get("/demo/usezombie/v1/runs/")
+    hostile = {"type": "javascript:alert(1)", "docs_uri": "https://evil.example/<script>"}
+    body = json.loads(render_exception(CatalogError("UZ-RUNS-410", **hostile), request).content)
+    assert body["type"] == body["docs_uri"] == "http://testserver/errors/usezombie/UZ-RUNS-410/"
+
+
+def test_a_hostile_host_header_never_enters_a_link(client):
     response = client.get("/demo/usezombie/v1/runs/", HTTP_HOST="evil.example<script>")
     assert response.status_code in {400, 410}
-    assert b"<script>" not in response.content
+    assert b"<script>" not in response.content and b"evil.example" not in response.content

@@ -246,6 +246,16 @@ def test_any_known_exception_renders_and_extensions_never_replace_standard_membe
         assert isinstance(body["title"], str) and body["title"]
     elif "error" in body and isinstance(body["error"], dict) and "request_id" in body["error"]:
         assert body["error"]["request_id"] == response["X-Request-ID"]
+    if isinstance(exc, CatalogError) and exc.extra:
+        # Every member the same error has without extensions keeps its value.
+        plain_response, plain = handle(rf, CatalogError(exc.code, exc.detail, catalog=exc.catalog), slug, view_format)
+        assert plain_response.status_code == response.status_code
+        inner, plain_inner = (body["error"], plain["error"]) if "error" in plain and isinstance(plain["error"], dict) else (body, plain)
+        for member, value in plain_inner.items():
+            if member != "request_id":
+                assert inner[member] == value, member
+        # The others are added, each under its own name.
+        assert set(exc.extra) - set(plain_inner) <= set(inner)
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -27,7 +28,9 @@ class ErrorFormat:
     #: code of a catalog using this format needs one.
     numeric_codes = False
 
-    _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
+    # allow_nan=False: JSON has no NaN or Infinity (RFC 8259), whatever an
+    # extension member holds; serialize() writes them as null instead.
+    _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str, allow_nan=False)
 
     def render(self, error: ResolvedError) -> Any:
         """Return the body for ``error`` (for JSON formats, a JSON-serialisable value)."""
@@ -35,7 +38,10 @@ class ErrorFormat:
 
     def serialize(self, body: Any) -> bytes:
         """The body as the response's bytes (compact UTF-8 JSON by default)."""
-        return self._encoder.encode(body).encode()
+        try:
+            return self._encoder.encode(body).encode()
+        except ValueError:  # a NaN or an infinity somewhere in an extension member
+            return self._encoder.encode(_finite(body)).encode()
 
     def headers(self, error: ResolvedError) -> dict[str, str]:
         """Headers of this format's own for ``error`` (none by default)."""
@@ -73,3 +79,14 @@ class ErrorFormat:
         for key, value in error.extra.items():
             body.setdefault(key, value)
         return body
+
+
+def _finite(value):
+    """``value`` with every NaN and infinity replaced by ``None``."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
