@@ -3,29 +3,52 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
+from django.utils.module_loading import import_string
 
-from .conf import DEFAULTS
+from .conf import DEFAULTS, errorcatalog_settings
 from .formats import format_names, load_format
 
 HANDLER = "errorcatalog.handlers.exception_handler"
 MIDDLEWARE = "errorcatalog.middleware.ErrorCatalogMiddleware"
 
 
+def _imports(path):
+    try:
+        return import_string(path)
+    except Exception:
+        return None
+
+
 @register(Tags.compatibility)
 def check_settings(app_configs, **kwargs):
+    from .handlers import ErrorHandler, exception_handler
+    from .middleware import ErrorCatalogMiddleware
+
     issues = []
-    rest_framework = getattr(settings, "REST_FRAMEWORK", {})
-    if rest_framework.get("EXCEPTION_HANDLER") != HANDLER:
+    configured = getattr(settings, "REST_FRAMEWORK", {}).get("EXCEPTION_HANDLER")
+    if not configured or _imports(configured) is not exception_handler:
         issues.append(Warning(
             "DRF errors do not go through the error catalog.",
             hint=f'Set REST_FRAMEWORK["EXCEPTION_HANDLER"] = "{HANDLER}".',
             id="errorcatalog.W001",
         ))
-    if MIDDLEWARE not in settings.MIDDLEWARE:
+    # As django.contrib.admin's checks do: a subclass of the middleware counts.
+    middleware = [_imports(path) for path in settings.MIDDLEWARE]
+    if not any(isinstance(cls, type) and issubclass(cls, ErrorCatalogMiddleware) for cls in middleware):
         issues.append(Warning(
             "Responses carry no request id and plain Django views on API paths answer with HTML.",
-            hint=f'Add "{MIDDLEWARE}" at the top of MIDDLEWARE.',
+            hint=f'Add "{MIDDLEWARE}" (or a subclass) at the top of MIDDLEWARE.',
             id="errorcatalog.W002",
+        ))
+    try:
+        handler_class = errorcatalog_settings.HANDLER_CLASS
+    except Exception as exc:
+        handler_class = exc
+    if not (isinstance(handler_class, type) and issubclass(handler_class, ErrorHandler)):
+        issues.append(Error(
+            f"ERRORCATALOG['HANDLER_CLASS'] is not an ErrorHandler subclass: {handler_class!r}",
+            hint="Name a subclass of errorcatalog.ErrorHandler, or leave the key out.",
+            id="errorcatalog.E005",
         ))
     user_settings = getattr(settings, "ERRORCATALOG", {})
     for key in sorted(set(user_settings) - set(DEFAULTS)):

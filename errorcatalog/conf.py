@@ -5,14 +5,13 @@ Read them through ``errorcatalog_settings``::
     from errorcatalog.conf import errorcatalog_settings
     errorcatalog_settings.DEFAULT_CATALOG
 
-The object is DRF's own settings class pointed at our namespace, so dotted
-paths are imported lazily, and it reloads on ``setting_changed``: tests can use
-``override_settings(ERRORCATALOG={...})``.
+Dotted paths are imported lazily, and the object reloads on
+``setting_changed``: tests can use ``override_settings(ERRORCATALOG={...})``.
 """
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from rest_framework.settings import APISettings
+from django.utils.module_loading import import_string
 
 DEFAULTS = {
     # Slug of the catalog used when neither the view (``error_catalog``) nor
@@ -82,24 +81,78 @@ DEFAULTS = {
     "IMPORT_MAX_BYTES": 32 * 1024 * 1024,
 }
 
+# Keys holding dotted paths, imported on first read.
 IMPORT_STRINGS = ("API_PERMISSION_CLASSES", "HANDLER_CLASS")
 
 
-class ErrorCatalogSettings(APISettings):
-    """DRF's settings object, reading ``settings.ERRORCATALOG``."""
+class ErrorCatalogSettings:
+    """The app's settings: ``settings.ERRORCATALOG`` over ``DEFAULTS``.
 
-    @property
-    def user_settings(self):
-        if not hasattr(self, "_user_settings"):
-            self._user_settings = getattr(settings, "ERRORCATALOG", {})
-        return self._user_settings
+    Read as attributes (``errorcatalog_settings.DEFAULT_CATALOG``); dotted
+    paths in ``IMPORT_STRINGS`` are imported on first read. Values, and the
+    caches other modules derive from them (loaded formats, path prefixes,
+    docs links), are dropped together by one ``setting_changed`` receiver,
+    so ``override_settings(ERRORCATALOG=...)`` and ``ROOT_URLCONF`` changes
+    work in tests. (DRF's ``APISettings`` says it is not meant for other apps.)
+    """
+
+    DEFAULT_CATALOG: str | None
+    PATH_CATALOGS: dict[str, str]
+    API_PATH_PREFIXES: list[str]
+    HANDLER_CLASS: type
+    FORMATS: dict[str, str]
+    EXCEPTION_MODULES: list[str] | None
+    TAG_URI_AUTHORITY: str
+    DOCS_BASE_URL: str | None
+    SNAPSHOT_CHECK_INTERVAL: float
+    SNAPSHOT_REFRESH: str
+    CACHE_ALIAS: str
+    VERSION_CACHE_KEY: str
+    COPY_CACHE_KEY: str
+    CATALOG_COPY_PATH: str | None
+    REQUEST_ID_HEADER: str
+    REQUEST_ID_MAX_LENGTH: int
+    API_FORMAT: str
+    API_PERMISSION_CLASSES: list[type]
+    API_PAGE_SIZE: int
+    API_MAX_PAGE_SIZE: int
+    RENDER_UNEXPECTED_IN_DEBUG: bool
+    IMPORT_MAX_BYTES: int
+
+    def __init__(self, defaults, import_strings):
+        self._defaults = defaults
+        self._import_strings = frozenset(import_strings)
+        self._derived = []
+
+    def __getattr__(self, name):
+        if name.startswith("_") or name not in self._defaults:
+            raise AttributeError(f"Invalid errorcatalog setting: {name!r}")
+        value = getattr(settings, "ERRORCATALOG", {}).get(name, self._defaults[name])
+        if name in self._import_strings and value is not None:
+            value = [import_string(item) for item in value] if isinstance(value, (list, tuple)) else import_string(value)
+        self.__dict__[name] = value  # cached until the next reload()
+        return value
+
+    def derived(self, clear):
+        """Register ``clear`` (e.g. an ``lru_cache``'s ``cache_clear``) to run on
+        every reload: caches computed from the settings live no longer than them."""
+        self._derived.append(clear)
+        return clear
+
+    def reload(self):
+        """Forget every value read, and every cache derived from them."""
+        for name in [name for name in self.__dict__ if not name.startswith("_")]:
+            del self.__dict__[name]
+        for clear in self._derived:
+            clear()
 
 
-errorcatalog_settings = ErrorCatalogSettings(None, DEFAULTS, IMPORT_STRINGS)
+errorcatalog_settings = ErrorCatalogSettings(DEFAULTS, IMPORT_STRINGS)
 
 
 def reload_errorcatalog_settings(*, setting, **kwargs):
-    if setting == "ERRORCATALOG":
+    # The docs links reverse URL patterns: a ROOT_URLCONF change drops them too.
+    if setting in ("ERRORCATALOG", "ROOT_URLCONF"):
         errorcatalog_settings.reload()
 
 

@@ -4,7 +4,6 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from django.core.exceptions import DisallowedHost
-from django.core.signals import setting_changed
 from django.urls import NoReverseMatch, reverse
 
 from .conf import errorcatalog_settings
@@ -61,9 +60,4 @@ def generic_docs_url(catalog_slug, code):
     return docs_url(catalog_slug, "", code)
 
 
-def _clear_links(*, setting, **kwargs):
-    if setting in ("ROOT_URLCONF", "ERRORCATALOG"):
-        generic_docs_url.cache_clear()
-
-
-setting_changed.connect(_clear_links)
+errorcatalog_settings.derived(generic_docs_url.cache_clear)

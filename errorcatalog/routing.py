@@ -6,8 +6,6 @@ so every operation has one declared format.
 
 from functools import lru_cache
 
-from django.core.signals import setting_changed
-
 from .conf import errorcatalog_settings
 
 
@@ -35,10 +33,5 @@ def is_api_path(path):
     return path.startswith(_api_prefixes())
 
 
-def _clear(*, setting, **kwargs):
-    if setting == "ERRORCATALOG":
-        _path_catalogs.cache_clear()
-        _api_prefixes.cache_clear()
-
-
-setting_changed.connect(_clear)
+errorcatalog_settings.derived(_path_catalogs.cache_clear)
+errorcatalog_settings.derived(_api_prefixes.cache_clear)

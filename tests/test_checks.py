@@ -35,3 +35,21 @@ def test_mapping_that_no_longer_imports(db):
     code = ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN")
     ExceptionMapping.objects.bulk_create([ExceptionMapping(catalog=code.catalog, error_code=code, exception_class="gone.Error")])
     assert "errorcatalog.E003" in ids(databases=["default"])
+
+
+def test_subclasses_of_the_middleware_and_handler_count(settings, errorcatalog_settings):
+    settings.MIDDLEWARE = ["tests.test_checks.ProjectMiddleware", *[m for m in settings.MIDDLEWARE if "errorcatalog" not in m]]
+    errorcatalog_settings(HANDLER_CLASS="tests.test_extending.TracingHandler")
+    assert ids() == set()
+
+
+def test_a_handler_class_that_is_not_an_error_handler_is_an_error(errorcatalog_settings):
+    errorcatalog_settings(HANDLER_CLASS="tests.views.BrokenFormat")
+    assert ids() == {"errorcatalog.E005"}
+
+
+from errorcatalog.middleware import ErrorCatalogMiddleware  # noqa: E402
+
+
+class ProjectMiddleware(ErrorCatalogMiddleware):
+    """A project's own subclass, as admin's checks accept subclasses."""

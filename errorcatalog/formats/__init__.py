@@ -8,7 +8,6 @@ would make the server import any module.
 
 from functools import lru_cache
 
-from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
 from ..conf import errorcatalog_settings
@@ -86,9 +85,4 @@ def fallback_format():
     return _FALLBACK
 
 
-def _clear_formats(*, setting, **kwargs):
-    if setting == "ERRORCATALOG":
-        get_format.cache_clear()
-
-
-setting_changed.connect(_clear_formats)
+errorcatalog_settings.derived(get_format.cache_clear)
