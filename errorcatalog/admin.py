@@ -1,6 +1,7 @@
 """Admin screens for the people who maintain the catalog every week."""
 
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin, messages
@@ -22,7 +23,7 @@ _preview_request = ContextVar("errorcatalog_preview_request", default=None)
 
 class CauseForm(forms.ModelForm):
     def _post_clean(self):
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # BaseModelForm's step, missing from the stubs
         # Django leaves an inline's foreign key out of constraint checks (on an
         # add page the parent does not exist yet), so a cause someone else
         # added meanwhile would end in an IntegrityError instead of this message.
@@ -33,7 +34,13 @@ class CauseForm(forms.ModelForm):
                 self.add_error(None, error)
 
 
-class RefusesConflictingSaves:
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
+
+
+class RefusesConflictingSaves(_AdminBase):
     """A save that loses a race with another person's (an IntegrityError) is
     refused with a message and the page again, never a server error; the
     change view's transaction has already rolled it all back."""

@@ -70,8 +70,8 @@ class CatalogPagination(PageNumberPagination):
         return self._clean_link(super().get_previous_link())
 
     def _clean_link(self, url):
-        if url is None:
-            return None
+        if url is None or self.page is None:
+            return url
         filterset_class = getattr(self.view, "filterset_class", None)
         known = {self.page_query_param, self.page_size_query_param, *(filterset_class.base_filters if filterset_class else ())}
         parts = urlsplit(url)
@@ -82,13 +82,11 @@ class CatalogPagination(PageNumberPagination):
         ]
         return urlunsplit(parts._replace(query=urlencode(query)))
 
-    @property
-    def page_size(self):
-        return errorcatalog_settings.API_PAGE_SIZE
-
-    @property
-    def max_page_size(self):
-        return errorcatalog_settings.API_MAX_PAGE_SIZE
+    def get_page_size(self, request):
+        # Read per request, so override_settings and deployments agree.
+        self.page_size = errorcatalog_settings.API_PAGE_SIZE
+        self.max_page_size = errorcatalog_settings.API_MAX_PAGE_SIZE
+        return super().get_page_size(request)
 
 
 class CatalogAPIView(viewsets.ReadOnlyModelViewSet):
@@ -126,6 +124,8 @@ class CatalogAPIView(viewsets.ReadOnlyModelViewSet):
         if timestamp is not None:
             response["Last-Modified"] = http_date(timestamp)
         conditional = get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
+        if conditional is None:
+            return response
         if conditional.status_code == 412:
             return render_exception(PreconditionFailed(), request, view=self)
         return conditional

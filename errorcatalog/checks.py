@@ -1,7 +1,9 @@
 """System checks: say at start-up what would silently break error responses."""
 
+from typing import Any
+
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError
 from django.utils.module_loading import import_string
 
@@ -24,7 +26,7 @@ def check_settings(app_configs, **kwargs):
     from .handlers import ErrorHandler, exception_handler
     from .middleware import ErrorCatalogMiddleware
 
-    issues = []
+    issues: list[CheckMessage] = []
     configured = getattr(settings, "REST_FRAMEWORK", {}).get("EXCEPTION_HANDLER")
     if not configured or _imports(configured) is not exception_handler:
         issues.append(Warning(
@@ -40,6 +42,7 @@ def check_settings(app_configs, **kwargs):
             hint=f'Add "{MIDDLEWARE}" (or a subclass) at the top of MIDDLEWARE.',
             id="errorcatalog.W002",
         ))
+    handler_class: Any
     try:
         handler_class = errorcatalog_settings.HANDLER_CLASS
     except Exception as exc:

@@ -9,11 +9,13 @@ Dotted paths are imported lazily, and the object reloads on
 ``setting_changed``: tests can use ``override_settings(ERRORCATALOG={...})``.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
-DEFAULTS = {
+DEFAULTS: dict[str, Any] = {
     # Slug of the catalog used when neither the view (``error_catalog``) nor
     # the request path (``PATH_CATALOGS``) selects one. ``None`` uses the
     # bundled generic catalog: reason phrases as titles, ``about:blank`` types.

@@ -9,7 +9,7 @@ from functools import wraps
 
 from django.db import DatabaseError
 from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
@@ -78,6 +78,7 @@ def code_page(request, slug, code):
         error_code = ErrorCode.objects.visible_to(request.user).with_details().filter(catalog=catalog, code=code).first()
     if error_code is None:
         return generic_page(request, catalog, code)
+    response: HttpResponse
     if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
         response = JsonResponse(ErrorCodeSerializer(error_code, context={"request": request}).data)
     else:

@@ -6,6 +6,7 @@ titles and ``type`` ``about:blank``.
 """
 
 from types import MappingProxyType
+from typing import Any
 
 from django.db.utils import OperationalError
 
@@ -14,7 +15,7 @@ from .types import GENERIC_SLUG, CatalogEntry, CodeEntry, MappingRule
 
 #: The bundled catalog's own codes. Their ``type`` is ``about:blank``, so
 #: their title is the status's reason phrase (RFC 9457 section 4.2.1).
-BUNDLED_CODES = (
+BUNDLED_CODES: tuple[tuple[str, int, dict[str, Any]], ...] = (
     ("internal_error", 500, {"numeric_code": 0}),
     ("database_unavailable", 503, {"retryable": True, "retry_after": 5}),
 )

@@ -4,6 +4,8 @@ Nothing on the error path reads these models directly: ``snapshot`` turns them
 into plain immutable data once per change.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -20,10 +22,11 @@ validate_code = RegexValidator(
 )
 
 
-class NaturalKeyManager(models.Manager):
-    """Looks rows up by the fields named in ``natural_key_fields``."""
+class NaturalKeyQuerySet(models.QuerySet):
+    """Looks rows up by the fields named in ``natural_key_fields`` (loaddata's
+    ``get_by_natural_key``, copied onto the manager by ``as_manager()``)."""
 
-    natural_key_fields = ()
+    natural_key_fields: tuple[str, ...] = ()
 
     def get_by_natural_key(self, *key):
         return self.get(**dict(zip(self.natural_key_fields, key, strict=True)))
@@ -43,7 +46,8 @@ class CatalogFromParent(models.Model):
     unique per catalog; it is never a form field, so it is derived here.
     """
 
-    catalog_parent = None  # name of the foreign key whose catalog this row shares
+    catalog_parent: str = ""  # name of the foreign key whose catalog this row shares
+    _stored_catalog_id: int | None = None
 
     class Meta:
         abstract = True
@@ -77,7 +81,7 @@ class CatalogFromParent(models.Model):
         self.derive_catalog()
         super().clean_fields(exclude)
         if self.moves_to_another_catalog():
-            raise ValidationError({self.catalog_parent: _(
+            raise ValidationError({str(self.catalog_parent): _(
                 "This belongs to another catalog: choose one of the same catalog "
                 "(export and import copy rows between catalogs)."
             )})
@@ -88,7 +92,7 @@ class CatalogFromParent(models.Model):
         super().validate_constraints(set(exclude or ()) - {"catalog"})
 
 
-class CatalogManager(NaturalKeyManager):
+class CatalogQuerySet(NaturalKeyQuerySet):
     natural_key_fields = ("slug",)
 
 
@@ -123,7 +127,7 @@ class Catalog(models.Model):
         ),
     )
 
-    objects = CatalogManager()
+    objects = CatalogQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -144,7 +148,7 @@ class Catalog(models.Model):
             raise ValidationError({"format": str(exc)}) from exc
 
 
-class HttpStatusManager(NaturalKeyManager):
+class HttpStatusQuerySet(NaturalKeyQuerySet):
     natural_key_fields = ("code",)
 
 
@@ -157,7 +161,7 @@ class HttpStatus(models.Model):
     reason = models.CharField(max_length=100)
     description = models.TextField(blank=True)
 
-    objects = HttpStatusManager()
+    objects = HttpStatusQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -178,7 +182,9 @@ class HttpStatus(models.Model):
         return (self.code,)
 
 
-class ErrorFamilyQuerySet(models.QuerySet):
+class ErrorFamilyQuerySet(NaturalKeyQuerySet):
+    natural_key_fields = ("catalog__slug", "key")
+
     def visible_to(self, user):
         """Families ``user`` may see: a family whose codes are all hidden is
         hidden too (its name would say that hidden codes exist)."""
@@ -188,12 +194,12 @@ class ErrorFamilyQuerySet(models.QuerySet):
         return self.filter(Exists(codes.filter(public=True)) | ~Exists(codes))
 
 
-class ErrorFamilyManager(NaturalKeyManager.from_queryset(ErrorFamilyQuerySet)):
-    natural_key_fields = ("catalog__slug", "key")
 
 
 class ErrorFamily(models.Model):
     """A group of codes in a catalog, usually sharing a prefix (``UZ-AUTH``)."""
+
+    _stored_catalog_id: int | None = None
 
     catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="families")
     key = models.SlugField(max_length=64)
@@ -207,7 +213,7 @@ class ErrorFamily(models.Model):
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0, help_text=_("Display order."))
 
-    objects = ErrorFamilyManager()
+    objects = ErrorFamilyQuerySet.as_manager()
 
     class Meta:
         ordering = ["catalog", "position", "key"]
@@ -227,7 +233,7 @@ class ErrorFamily(models.Model):
     def natural_key(self):
         return self.catalog.natural_key() + (self.key,)
 
-    natural_key.dependencies = ["errorcatalog.catalog"]
+    natural_key.dependencies = ["errorcatalog.catalog"]  # type: ignore[attr-defined]  # Django reads it off the method
 
     @classmethod
     def from_db(cls, *args, **kwargs):
@@ -277,7 +283,9 @@ class Lifecycle(models.TextChoices):
     REMOVED = "removed", _("Removed")
 
 
-class ErrorCodeQuerySet(models.QuerySet):
+class ErrorCodeQuerySet(NaturalKeyQuerySet):
+    natural_key_fields = ("catalog__slug", "code")
+
     def visible_to(self, user):
         """Codes ``user`` may see: public ones, and all with the view permission."""
         return self if can_see_hidden(user) else self.filter(public=True)
@@ -310,8 +318,6 @@ class ErrorCodeQuerySet(models.QuerySet):
         return self.select_related("catalog", "status", "family", "replaced_by").prefetch_related("causes")
 
 
-class ErrorCodeManager(NaturalKeyManager.from_queryset(ErrorCodeQuerySet)):
-    natural_key_fields = ("catalog__slug", "code")
 
 
 class ErrorCode(CatalogFromParent):
@@ -378,7 +384,7 @@ class ErrorCode(CatalogFromParent):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = ErrorCodeManager()
+    objects = ErrorCodeQuerySet.as_manager()
 
     class Meta:
         ordering = ["catalog", "code"]
@@ -422,7 +428,7 @@ class ErrorCode(CatalogFromParent):
     def natural_key(self):
         return self.catalog.natural_key() + (self.code,)
 
-    natural_key.dependencies = ["errorcatalog.errorfamily", "errorcatalog.httpstatus"]
+    natural_key.dependencies = ["errorcatalog.errorfamily", "errorcatalog.httpstatus"]  # type: ignore[attr-defined]  # Django reads it off the method
 
     def visible_replacement(self, user):
         """``replaced_by`` when ``user`` may see it, else ``None``: a public
@@ -433,7 +439,7 @@ class ErrorCode(CatalogFromParent):
         return None
 
     def clean(self):
-        errors = {}
+        errors: dict[str, Any] = {}
         family = self.family if self.family_id else None
         if family is not None:
             if family.prefix and self.code and not self.code.startswith(family.prefix):
@@ -451,13 +457,13 @@ class ErrorCode(CatalogFromParent):
         if self.replaced_by_id:
             if self.pk and self.replaced_by_id == self.pk:
                 errors["replaced_by"] = _("A code cannot replace itself.")
-            elif self.catalog_id and self.replaced_by.catalog_id != self.catalog_id:
+            elif self.catalog_id and self.replaced_by and self.replaced_by.catalog_id != self.catalog_id:
                 errors["replaced_by"] = _("The replacement must be a code of the same catalog.")
         if errors:
             raise ValidationError(errors)
 
 
-class CauseManager(NaturalKeyManager):
+class CauseQuerySet(NaturalKeyQuerySet):
     natural_key_fields = ("error_code__catalog__slug", "error_code__code", "text")
 
 
@@ -469,7 +475,7 @@ class Cause(models.Model):
     remedy = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
-    objects = CauseManager()
+    objects = CauseQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -487,10 +493,10 @@ class Cause(models.Model):
     def natural_key(self):
         return self.error_code.natural_key() + (self.text,)
 
-    natural_key.dependencies = ["errorcatalog.errorcode"]
+    natural_key.dependencies = ["errorcatalog.errorcode"]  # type: ignore[attr-defined]  # Django reads it off the method
 
 
-class ExceptionMappingManager(NaturalKeyManager):
+class ExceptionMappingQuerySet(NaturalKeyQuerySet):
     natural_key_fields = ("catalog__slug", "exception_class", "drf_code", "field_code")
 
 
@@ -529,7 +535,7 @@ class ExceptionMapping(CatalogFromParent):
         help_text=_("DRF code of a validation error's first field error, e.g. required, invalid."),
     )
 
-    objects = ExceptionMappingManager()
+    objects = ExceptionMappingQuerySet.as_manager()
 
     class Meta:
         ordering = ["catalog", "error_code__code", "exception_class"]
@@ -554,7 +560,7 @@ class ExceptionMapping(CatalogFromParent):
     def natural_key(self):
         return self.catalog.natural_key() + (self.exception_class, self.drf_code, self.field_code)
 
-    natural_key.dependencies = ["errorcatalog.errorcode"]
+    natural_key.dependencies = ["errorcatalog.errorcode"]  # type: ignore[attr-defined]  # Django reads it off the method
 
     def describe(self):
         """The rule's conditions as one readable line."""

@@ -7,7 +7,9 @@ survives: an unexpected exception's message never does.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core import exceptions as django_exceptions
 from rest_framework import exceptions as drf_exceptions
@@ -95,9 +97,10 @@ def flatten_errors(detail, *, pointers=False):
     """
     found = []
     non_field_keys = {api_settings.NON_FIELD_ERRORS_KEY, django_exceptions.NON_FIELD_ERRORS}
-    stack = [((), detail)]
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), detail)]
     while stack:
         path, node = stack.pop()
+        items: list[tuple[tuple[Any, ...], Any]]
         if isinstance(node, dict):
             items = [
                 (path if key in non_field_keys else path + (key,), value) for key, value in node.items()
@@ -194,8 +197,9 @@ class RequestBody:
 
 
 NO_BODY = RequestBody()
-_user_normalizers = {}
-_builtin_normalizers = {}
+Normalizer = Callable[[BaseException, RequestBody], ProblemFacts]
+_user_normalizers: dict[type, Normalizer] = {}
+_builtin_normalizers: dict[type, Normalizer] = {}
 
 
 def normalizes(exception_class, *, builtin=False):

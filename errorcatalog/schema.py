@@ -11,6 +11,8 @@ component per format, examples from the catalog's real codes, and the codes
 under ``x-error-codes``.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import RequestDataTooBig
 from django.db import OperationalError
 from django.http import Http404
@@ -28,6 +30,7 @@ from .normalize import normalize_exception
 from .resolve import choose_entry, generic_entry
 from .snapshot import get_snapshot
 from .text import NO_NUL, NOT_BLANK, escape_markdown
+from .types import CodeEntry
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
@@ -37,7 +40,13 @@ ACTION_VERBS = {"list": "List", "retrieve": "Get", "create": "Create", "update":
                 "partial_update": "Update", "destroy": "Delete"}
 
 
-class CatalogSchemaMixin:
+if TYPE_CHECKING:
+    _SchemaBase = AutoSchema
+else:
+    _SchemaBase = object
+
+
+class CatalogSchemaMixin(_SchemaBase):
     """The OpenAPI additions, for a project's own ``AutoSchema`` subclass too::
 
         class ProjectSchema(CatalogSchemaMixin, AutoSchema): ...
@@ -67,7 +76,7 @@ class CatalogSchemaMixin:
         reference = self._format_component(error_format)
         request = getattr(self.view, "request", None)
 
-        by_status = {}
+        by_status: dict[int, dict[str, CodeEntry]] = {}
         for exc in self.possible_errors():
             for entry in possible_entries(exc, catalog, snapshot.reasons):
                 if not entry.public:
@@ -165,7 +174,8 @@ class CatalogSchemaMixin:
 
     def _offers_challenge(self):
         try:
-            return any(a.authenticate_header(getattr(self.view, "request", None)) for a in self.view.get_authenticators())
+            request = getattr(self.view, "request", None)
+            return any(a.authenticate_header(request) for a in self.view.get_authenticators())  # type: ignore[arg-type]
         except Exception:
             return False
 

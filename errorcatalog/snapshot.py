@@ -20,6 +20,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 from types import MappingProxyType
+from typing import Any
 
 from django.core.cache import caches
 from django.db import router, transaction
@@ -86,7 +87,7 @@ def read_catalog_document(using, version):
     snapshot is assembled from it in one place, whether it came from the
     database or from the copy.
     """
-    catalogs = {
+    catalogs: dict[int, dict[str, Any]] = {
         pk: {"errorcatalog": 1, "catalog": {"slug": slug, "name": name, "format": fmt, "docs_base_url": base,
                                             "type_base_url": type_base},
              "codes": [], "mappings": []}

@@ -21,7 +21,7 @@ __all__ = [
     "ProblemFacts", "ResolvedError",
 ]
 
-EMPTY: Mapping[str, Any] = MappingProxyType({})
+EMPTY: Mapping[Any, Any] = MappingProxyType({})
 
 #: Slug of the bundled generic catalog; no catalog row may take it.
 GENERIC_SLUG = "generic"
@@ -122,18 +122,21 @@ class CatalogEntry:
     catch_all: str | None = None
     #: Base of the catalog's own problem type URIs (``type`` = it + code), or "".
     type_base_url: str = ""
+    #: Derived from ``rules``: those naming no exception class, and the others by class.
+    classless_rules: tuple[MappingRule, ...] = field(init=False, repr=False, compare=False)
+    rules_by_class: Mapping[type, tuple[MappingRule, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         # Rules indexed by exception class: matching walks the exception's MRO
         # once instead of testing every rule against it.
-        by_class = {}
+        by_class: dict[type | None, list[MappingRule]] = {}
         for rule in self.rules:
             by_class.setdefault(rule.exception_class, []).append(rule)
         object.__setattr__(self, "classless_rules", tuple(by_class.pop(None, ())))
         object.__setattr__(self, "rules_by_class", MappingProxyType({k: tuple(v) for k, v in by_class.items()}))
 
     @property
-    def catch_all_entry(self):
+    def catch_all_entry(self) -> CodeEntry | None:
         return self.codes.get(self.catch_all) if self.catch_all else None
 
 

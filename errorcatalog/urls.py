@@ -1,5 +1,7 @@
 """URLs of the catalog REST API: ``path("api/", include("errorcatalog.urls"))``."""
 
+from typing import Any
+
 from django.urls import path
 
 from . import (
@@ -9,8 +11,8 @@ from . import (
 
 app_name = "errorcatalog"
 
-LIST = {"get": "list"}
-DETAIL = {"get": "retrieve"}
+LIST: dict[str, Any] = {"get": "list"}
+DETAIL: dict[str, Any] = {"get": "retrieve"}
 
 urlpatterns = [
     path("catalogs/", api.CatalogViewSet.as_view(LIST), name="catalog-list"),

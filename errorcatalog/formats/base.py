@@ -23,7 +23,7 @@ class ErrorFormat:
     #: Content-Type of every response this format renders.
     media_type = "application/json"
     #: Name of the body's schema among the OpenAPI components (default: the class name).
-    schema_name = None
+    schema_name: str | None = None
     #: Whether bodies carry the codes' integers (``numeric_code``), so every
     #: code of a catalog using this format needs one.
     numeric_codes = False
