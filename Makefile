@@ -33,10 +33,11 @@ reset-demo: install
 run: demo-data
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# ruff over the app, the host project, the tests and the benchmarks (rules in
-# pyproject.toml), then mypy with the Django and DRF stubs over the app.
+# ruff (rules in pyproject.toml, and `ruff format` style) over the app, the
+# host project, the tests and the benchmarks; mypy with the Django and DRF stubs over the app.
 lint: install
 	$(BIN)/ruff check errorcatalog project tests benchmarks
+	$(BIN)/ruff format --check errorcatalog project tests benchmarks
 	$(BIN)/mypy errorcatalog
 
 test: install

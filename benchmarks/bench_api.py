@@ -40,15 +40,20 @@ def make_catalog(size):
     statuses = list(HttpStatus.objects.filter(code__gte=400, code__lt=600))
     codes = ErrorCode.objects.bulk_create(
         ErrorCode(
-            catalog=catalog, family=families[i % FAMILIES], code=f"BENCH-{i:05d}", numeric_code=i,
-            status=statuses[i % len(statuses)], title=f"Bench error {i}",
+            catalog=catalog,
+            family=families[i % FAMILIES],
+            code=f"BENCH-{i:05d}",
+            numeric_code=i,
+            status=statuses[i % len(statuses)],
+            title=f"Bench error {i}",
             description="A generated code for the benchmark. " * 5,
         )
         for i in range(size)
     )
     Cause.objects.bulk_create(
         Cause(error_code=code, text=f"Cause {n} of {code.code}", remedy="Do the other thing.", position=n)
-        for code in codes for n in range(2)
+        for code in codes
+        for n in range(2)
     )
     ExceptionMapping.objects.bulk_create(
         ExceptionMapping(catalog=catalog, error_code=code, drf_code=f"bench_{code.numeric_code}") for code in codes
@@ -76,8 +81,10 @@ def in_process(repeat):
         timings = interleaved_medians(calls, repeat if label != "export" else max(1, repeat // 10), rounds=5)
         print(f"\n{label}: per-request time, ratio to 100 codes, SQL queries")
         for size in SIZES:
-            print(f"  {size:>6} codes {timings[size] * 1e3:9.2f} ms   {timings[size] / timings[SIZES[0]]:6.2f}x"
-                  f"   {queries[size]:3d} queries")
+            print(
+                f"  {size:>6} codes {timings[size] * 1e3:9.2f} ms   {timings[size] / timings[SIZES[0]]:6.2f}x"
+                f"   {queries[size]:3d} queries"
+            )
 
 
 def load(url, path, seconds, threads, method="GET", body=None, headers=None):
@@ -136,8 +143,10 @@ def real_server(seconds, threads):
             load(server.url, path, 1, threads, method, body, headers)  # warm both workers
             rate, p50, p99, failures = load(server.url, path, seconds, threads, method, body, headers)
             baseline = baseline or rate
-            print(f"  {label:<30} {rate:7.0f} req/s ({rate / baseline:4.2f}x)   p50 {p50:6.1f} ms"
-                  f"   p99 {p99:6.1f} ms   failed {failures}")
+            print(
+                f"  {label:<30} {rate:7.0f} req/s ({rate / baseline:4.2f}x)   p50 {p50:6.1f} ms"
+                f"   p99 {p99:6.1f} ms   failed {failures}"
+            )
     finally:
         server.stop()
 

@@ -51,8 +51,10 @@ class RefusesConflictingSaves(_AdminBase):
         except IntegrityError:
             self.message_user(
                 request,
-                _("Someone else saved a conflicting change at the same moment, so nothing of "
-                  "yours was saved. Check the page and save again."),
+                _(
+                    "Someone else saved a conflicting change at the same moment, so nothing of "
+                    "yours was saved. Check the page and save again."
+                ),
                 messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())
@@ -82,8 +84,10 @@ class CatalogAdmin(RefusesConflictingSaves, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            family_count=Count("families", distinct=True), code_count=Count("codes", distinct=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(family_count=Count("families", distinct=True), code_count=Count("codes", distinct=True))
         )
 
     @admin.display(description=_("families"), ordering="family_count")
@@ -145,7 +149,9 @@ class ErrorCodeAdmin(RefusesConflictingSaves, admin.ModelAdmin):
             return format_html("<em>{}</em>", _("The catalog's format cannot render: %s") % exc)
         return format_html(
             "<p>HTTP {} · Content-Type: {}</p><pre>{}</pre>",
-            example.status, example.media_type, example.text,
+            example.status,
+            example.media_type,
+            example.text,
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -73,7 +73,11 @@ class CatalogPagination(PageNumberPagination):
         if url is None or self.page is None:
             return url
         filterset_class = getattr(self.view, "filterset_class", None)
-        known = {self.page_query_param, self.page_size_query_param, *(filterset_class.base_filters if filterset_class else ())}
+        known = {
+            self.page_query_param,
+            self.page_size_query_param,
+            *(filterset_class.base_filters if filterset_class else ()),
+        }
         parts = urlsplit(url)
         query = [
             (name, str(self.page.paginator.per_page) if name == self.page_size_query_param else value)

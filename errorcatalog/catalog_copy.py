@@ -66,8 +66,9 @@ def save(document):
 def _write_atomically(path, text):
     # Readers see the old file or the new one, never half of one.
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=".catalog-copy-",
-                                     delete=False) as tmp:
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=".catalog-copy-", delete=False
+    ) as tmp:
         tmp.write(text)
         tmp.flush()
         os.fsync(tmp.fileno())

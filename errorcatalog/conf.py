@@ -131,7 +131,9 @@ class ErrorCatalogSettings:
             raise AttributeError(f"Invalid errorcatalog setting: {name!r}")
         value = getattr(settings, "ERRORCATALOG", {}).get(name, self._defaults[name])
         if name in self._import_strings and value is not None:
-            value = [import_string(item) for item in value] if isinstance(value, (list, tuple)) else import_string(value)
+            value = (
+                [import_string(item) for item in value] if isinstance(value, (list, tuple)) else import_string(value)
+            )
         self.__dict__[name] = value  # cached until the next reload()
         return value
 

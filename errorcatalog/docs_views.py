@@ -56,12 +56,20 @@ def catalog_page(request, slug):
     codes = ErrorCode.objects.visible_to(request.user).with_details().order_by("code")
     if query:
         codes = codes.search(query)
-    families = ErrorFamily.objects.filter(catalog=catalog).visible_to(request.user).prefetch_related(
-        Prefetch("codes", queryset=codes, to_attr="listed_codes")
+    families = (
+        ErrorFamily.objects.filter(catalog=catalog)
+        .visible_to(request.user)
+        .prefetch_related(Prefetch("codes", queryset=codes, to_attr="listed_codes"))
     )
-    return render(request, "errorcatalog/docs/catalog.html", {
-        "catalog": catalog, "families": [f for f in families if f.listed_codes or not query], "query": query,
-    })
+    return render(
+        request,
+        "errorcatalog/docs/catalog.html",
+        {
+            "catalog": catalog,
+            "families": [f for f in families if f.listed_codes or not query],
+            "query": query,
+        },
+    )
 
 
 @database_unavailable_page
@@ -75,7 +83,9 @@ def code_page(request, slug, code):
     catalog = None if slug == GENERIC_SLUG else get_object_or_404(Catalog, slug=slug)
     error_code = None
     if catalog is not None:
-        error_code = ErrorCode.objects.visible_to(request.user).with_details().filter(catalog=catalog, code=code).first()
+        error_code = (
+            ErrorCode.objects.visible_to(request.user).with_details().filter(catalog=catalog, code=code).first()
+        )
     if error_code is None:
         return generic_page(request, catalog, code)
     response: HttpResponse
@@ -87,10 +97,17 @@ def code_page(request, slug, code):
             media_type, example = found.media_type, found.text
         except Exception:  # a broken custom format must not hide the page
             media_type, example = None, None
-        response = render(request, "errorcatalog/docs/code.html", {
-            "catalog": error_code.catalog, "code": error_code, "example": example, "media_type": media_type,
-            "replacement": error_code.visible_replacement(request.user),
-        })
+        response = render(
+            request,
+            "errorcatalog/docs/code.html",
+            {
+                "catalog": error_code.catalog,
+                "code": error_code,
+                "example": example,
+                "media_type": media_type,
+                "replacement": error_code.visible_replacement(request.user),
+            },
+        )
     patch_vary_headers(response, ["Accept"])
     return response
 
@@ -104,9 +121,15 @@ def generic_page(request, catalog, code):
     if entry is None:
         raise Http404
     descriptions = {status: description for status, _reason, description in HTTP_STATUSES}
-    response = render(request, "errorcatalog/docs/generic.html", {
-        "catalog": catalog, "entry": entry, "reason": REASON_PHRASES[entry.status],
-        "description": descriptions.get(entry.status, ""),
-    })
+    response = render(
+        request,
+        "errorcatalog/docs/generic.html",
+        {
+            "catalog": catalog,
+            "entry": entry,
+            "reason": REASON_PHRASES[entry.status],
+            "description": descriptions.get(entry.status, ""),
+        },
+    )
     patch_vary_headers(response, ["Accept"])
     return response

@@ -63,12 +63,19 @@ def example_for_entry(entry, catalog, *, request=None, view=None):
     else:
         facts = ProblemFacts(exception=Exception(), status=entry.status)
     error = error_for_entry(
-        entry, facts, catalog, instance=EXAMPLE_INSTANCE, request_id=EXAMPLE_REQUEST_ID,
+        entry,
+        facts,
+        catalog,
+        instance=EXAMPLE_INSTANCE,
+        request_id=EXAMPLE_REQUEST_ID,
         absolute_url=lambda url: absolute_url(request, url),
     )
     error_format = select_format(view, catalog)
     body = error_format.render(error)
     return Example(
-        status=error.status, media_type=error_format.media_type, body=body, docs_uri=error.docs_uri,
+        status=error.status,
+        media_type=error_format.media_type,
+        body=body,
+        docs_uri=error.docs_uri,
         text=error_format.display(body),
     )

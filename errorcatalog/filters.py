@@ -61,8 +61,13 @@ def documented(schema, filter_):
 
 FAMILY_KEY_MAX_LENGTH = ErrorFamily._meta.get_field("key").max_length
 SEARCH_MAX_LENGTH = 200
-ORDERING_FIELDS = (("code", "code"), ("numeric_code", "numeric_code"), ("status__code", "status"),
-                   ("title", "title"), ("updated", "updated"))
+ORDERING_FIELDS = (
+    ("code", "code"),
+    ("numeric_code", "numeric_code"),
+    ("status__code", "status"),
+    ("title", "title"),
+    ("updated", "updated"),
+)
 
 
 class ErrorCodeFilter(django_filters.FilterSet):
@@ -73,18 +78,27 @@ class ErrorCodeFilter(django_filters.FilterSet):
         django_filters.CharFilter(field_name="family__key", max_length=FAMILY_KEY_MAX_LENGTH, help_text="Family key."),
     )
     status = HttpStatusFilter(field_name="status__code", help_text="Exact HTTP status (100-599).")
-    status_min = HttpStatusFilter(field_name="status__code", lookup_expr="gte", help_text="Lowest HTTP status (100-599).")
-    status_max = HttpStatusFilter(field_name="status__code", lookup_expr="lte", help_text="Highest HTTP status (100-599).")
+    status_min = HttpStatusFilter(
+        field_name="status__code", lookup_expr="gte", help_text="Lowest HTTP status (100-599)."
+    )
+    status_max = HttpStatusFilter(
+        field_name="status__code", lookup_expr="lte", help_text="Highest HTTP status (100-599)."
+    )
     lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices, error_messages=NOT_A_CHOICE)
     # Strict: a value other than true/false is a 400, not silently ignored.
-    retryable = documented({"type": "boolean"}, django_filters.TypedChoiceFilter(
-        choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true",
-        error_messages=NOT_A_CHOICE,
-    ))
+    retryable = documented(
+        {"type": "boolean"},
+        django_filters.TypedChoiceFilter(
+            choices=[("true", "true"), ("false", "false")],
+            coerce=lambda value: value == "true",
+            error_messages=NOT_A_CHOICE,
+        ),
+    )
     search = documented(
         {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": NO_NUL},
         django_filters.CharFilter(
-            method="filter_search", max_length=SEARCH_MAX_LENGTH,
+            method="filter_search",
+            max_length=SEARCH_MAX_LENGTH,
             help_text="Words (or quoted phrases) that must all appear in the code, title, description, causes or remedies.",
         ),
     )
@@ -92,7 +106,8 @@ class ErrorCodeFilter(django_filters.FilterSet):
     ordering = documented(
         {"type": "string", "enum": [prefix + name for _f, name in ORDERING_FIELDS for prefix in ("", "-")]},
         BoundedOrderingFilter(
-            fields=ORDERING_FIELDS, error_messages=NOT_A_CHOICE,
+            fields=ORDERING_FIELDS,
+            error_messages=NOT_A_CHOICE,
             help_text="Sort terms, comma-separated; those past the fifth are ignored.",
         ),
     )

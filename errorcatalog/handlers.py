@@ -98,7 +98,9 @@ class ErrorHandler:
             for name, value in self.get_headers(error, self.request, facts=facts).items():
                 response[name] = value
         except Exception:
-            logger.exception("errorcatalog: could not render an error (request_id=%s); sending a minimal one", request_id)
+            logger.exception(
+                "errorcatalog: could not render an error (request_id=%s); sending a minimal one", request_id
+            )
             facts = None
             response = minimal_response(request_id)
         if report and (facts is None or facts.unexpected):
@@ -119,8 +121,12 @@ class ErrorHandler:
         """The ``ResolvedError``: code, title, status, links (``resolve.resolve_error``)."""
         http_request = self.http_request
         return resolve_error(
-            facts, catalog, reasons=snapshot.reasons, instance=escape_uri_path(http_request.path),
-            request_id=request_id, absolute_url=lambda url: absolute_url(http_request, url),
+            facts,
+            catalog,
+            reasons=snapshot.reasons,
+            instance=escape_uri_path(http_request.path),
+            request_id=request_id,
+            absolute_url=lambda url: absolute_url(http_request, url),
         )
 
     def select_format(self, catalog):
@@ -213,8 +219,14 @@ def report_unexpected(exc, request, response, request_id):
     try:
         got_request_exception.send(sender=None, request=request)
         log_response(
-            "%s: %s (request_id=%s)", response.reason_phrase, request.path, request_id,
-            response=response, request=request, exception=exc, level="error",
+            "%s: %s (request_id=%s)",
+            response.reason_phrase,
+            request.path,
+            request_id,
+            response=response,
+            request=request,
+            exception=exc,
+            level="error",
         )
     except Exception:
         logger.exception("errorcatalog: could not report an exception (request_id=%s)", request_id)

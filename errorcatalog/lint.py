@@ -90,7 +90,10 @@ def lint_catalog(catalog):
 def raised_codes(source_dir):
     """``(code, catalog or None, "file:line")`` for every ``CatalogError("...")`` in the sources."""
     for path in sorted(Path(source_dir).rglob("*.py")):
-        if any(part in {".venv", "node_modules", "migrations", "__pycache__"} or part.startswith(".venv") for part in path.parts):
+        if any(
+            part in {".venv", "node_modules", "migrations", "__pycache__"} or part.startswith(".venv")
+            for part in path.parts
+        ):
             continue
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -106,8 +109,11 @@ def raised_codes(source_dir):
             first = node.args[0]
             if name == "CatalogError" and isinstance(first, ast.Constant) and isinstance(first.value, str):
                 catalog = next(
-                    (kw.value.value for kw in node.keywords
-                     if kw.arg == "catalog" and isinstance(kw.value, ast.Constant)),
+                    (
+                        kw.value.value
+                        for kw in node.keywords
+                        if kw.arg == "catalog" and isinstance(kw.value, ast.Constant)
+                    ),
                     None,
                 )
                 yield first.value, catalog, f"{path}:{node.lineno}"
@@ -139,7 +145,9 @@ def lint_sources(source_dir, catalogs):
                 found.append(Finding("error", slug, f"{where}: CatalogError({code!r}) is not in the catalog"))
         elif code not in every:
             checked = ", ".join(sorted(known)) or "none"
-            found.append(Finding("error", checked, f"{where}: CatalogError({code!r}) is in none of the catalogs checked"))
+            found.append(
+                Finding("error", checked, f"{where}: CatalogError({code!r}) is in none of the catalogs checked")
+            )
     return found
 
 

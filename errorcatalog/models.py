@@ -17,9 +17,7 @@ from .formats import format_choices, load_format, uses_numeric_codes
 from .types import GENERIC_SLUG
 
 CODE_CHARACTERS = r"^[A-Za-z0-9._-]+$"
-validate_code = RegexValidator(
-    CODE_CHARACTERS, _("Use only letters, digits, '-', '_' and '.'.")
-)
+validate_code = RegexValidator(CODE_CHARACTERS, _("Use only letters, digits, '-', '_' and '.'."))
 
 
 class NaturalKeyQuerySet(models.QuerySet):
@@ -81,10 +79,14 @@ class CatalogFromParent(models.Model):
         self.derive_catalog()
         super().clean_fields(exclude)
         if self.moves_to_another_catalog():
-            raise ValidationError({str(self.catalog_parent): _(
-                "This belongs to another catalog: choose one of the same catalog "
-                "(export and import copy rows between catalogs)."
-            )})
+            raise ValidationError(
+                {
+                    str(self.catalog_parent): _(
+                        "This belongs to another catalog: choose one of the same catalog "
+                        "(export and import copy rows between catalogs)."
+                    )
+                }
+            )
 
     def validate_constraints(self, exclude=None):
         # Forms exclude the derived catalog, which would skip every
@@ -155,9 +157,7 @@ class HttpStatusQuerySet(NaturalKeyQuerySet):
 class HttpStatus(models.Model):
     """An HTTP status, shared by every catalog (shipped by a data migration)."""
 
-    code = models.PositiveSmallIntegerField(
-        unique=True, validators=[MinValueValidator(100), MaxValueValidator(599)]
-    )
+    code = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(100), MaxValueValidator(599)])
     reason = models.CharField(max_length=100)
     description = models.TextField(blank=True)
 
@@ -192,8 +192,6 @@ class ErrorFamilyQuerySet(NaturalKeyQuerySet):
             return self
         codes = ErrorCode.objects.filter(family=OuterRef("pk"))
         return self.filter(Exists(codes.filter(public=True)) | ~Exists(codes))
-
-
 
 
 class ErrorFamily(models.Model):
@@ -261,13 +259,15 @@ class ErrorFamily(models.Model):
 
     def clean(self):
         if self.moves_codes_to_another_catalog():
-            raise ValidationError({"catalog": _(
-                "This family has codes: it cannot move to another catalog. Move or delete its codes first."
-            )})
-        if self.prefix and self.pk:
-            strays = list(
-                self.codes.exclude(code__startswith=self.prefix).values_list("code", flat=True)[:5]
+            raise ValidationError(
+                {
+                    "catalog": _(
+                        "This family has codes: it cannot move to another catalog. Move or delete its codes first."
+                    )
+                }
             )
+        if self.prefix and self.pk:
+            strays = list(self.codes.exclude(code__startswith=self.prefix).values_list("code", flat=True)[:5])
             if strays:
                 raise ValidationError(
                     {
@@ -318,8 +318,6 @@ class ErrorCodeQuerySet(NaturalKeyQuerySet):
         return self.select_related("catalog", "status", "family", "replaced_by").prefetch_related("causes")
 
 
-
-
 class ErrorCode(CatalogFromParent):
     """One error an API can return: a stable code, title and HTTP status."""
 
@@ -347,9 +345,7 @@ class ErrorCode(CatalogFromParent):
         verbose_name=_("HTTP status"),
         error_messages={"invalid": _("An error code has a 4xx or 5xx status.")},
     )
-    title = models.CharField(
-        max_length=200, help_text=_("Short and stable: the same for every occurrence.")
-    )
+    title = models.CharField(max_length=200, help_text=_("Short and stable: the same for every occurrence."))
     description = models.TextField(blank=True, help_text=_("Long text for the docs page."))
     default_detail = models.TextField(
         blank=True,
@@ -362,15 +358,9 @@ class ErrorCode(CatalogFromParent):
     retry_after = models.PositiveIntegerField(
         null=True, blank=True, help_text=_("Seconds a client should wait (Retry-After).")
     )
-    lifecycle = models.CharField(
-        max_length=16, choices=Lifecycle.choices, default=Lifecycle.ACTIVE
-    )
-    replaced_by = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
-    )
-    public = models.BooleanField(
-        default=True, help_text=_("Listed in the public catalog API and docs pages.")
-    )
+    lifecycle = models.CharField(max_length=16, choices=Lifecycle.choices, default=Lifecycle.ACTIVE)
+    replaced_by = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces")
+    public = models.BooleanField(default=True, help_text=_("Listed in the public catalog API and docs pages."))
     is_status_default = models.BooleanField(
         _("default for its HTTP status"),
         default=False,
@@ -405,9 +395,7 @@ class ErrorCode(CatalogFromParent):
                 fields=["catalog", "status"],
                 condition=Q(is_status_default=True),
                 name="errorcatalog_one_default_per_status",
-                violation_error_message=_(
-                    "This catalog already has a default code for this HTTP status."
-                ),
+                violation_error_message=_("This catalog already has a default code for this HTTP status."),
             ),
             models.UniqueConstraint(
                 fields=["catalog"],
@@ -510,16 +498,13 @@ class ExceptionMapping(CatalogFromParent):
 
     catalog_parent = "error_code"
 
-    catalog = models.ForeignKey(
-        Catalog, on_delete=models.CASCADE, related_name="mappings", editable=False
-    )
+    catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="mappings", editable=False)
     error_code = models.ForeignKey(ErrorCode, on_delete=models.CASCADE, related_name="mappings")
     exception_class = models.CharField(
         max_length=255,
         blank=True,
         help_text=_(
-            "Dotted path of an exception class; subclasses match too, e.g. "
-            "rest_framework.exceptions.NotAuthenticated."
+            "Dotted path of an exception class; subclasses match too, e.g. rest_framework.exceptions.NotAuthenticated."
         ),
     )
     drf_code = models.CharField(
@@ -548,9 +533,7 @@ class ExceptionMapping(CatalogFromParent):
             models.CheckConstraint(
                 condition=~Q(exception_class="", drf_code="", field_code=""),
                 name="errorcatalog_mapping_has_condition",
-                violation_error_message=_(
-                    "Give an exception class, a DRF error code or a field error code."
-                ),
+                violation_error_message=_("Give an exception class, a DRF error code or a field error code."),
             ),
         ]
 

@@ -18,8 +18,17 @@ from rest_framework.settings import api_settings
 from .types import EMPTY, FieldError, ProblemFacts
 
 __all__ = [
-    "EMPTY", "FieldError", "ProblemFacts", "RequestBody", "find_normalizer", "flatten_errors", "from_api_exception",
-    "normalize_exception", "normalizes", "registered_classes", "summarize",
+    "EMPTY",
+    "FieldError",
+    "ProblemFacts",
+    "RequestBody",
+    "find_normalizer",
+    "flatten_errors",
+    "from_api_exception",
+    "normalize_exception",
+    "normalizes",
+    "registered_classes",
+    "summarize",
 ]
 
 # Parsers whose frames mark a RecursionError as a body nested too deep.
@@ -64,8 +73,6 @@ def _before_client_text(detail):
     return head + "."
 
 
-
-
 #: Code of a serializer's error about a body that is not an object at all
 #: (DRF says "Invalid data. Expected a dictionary" with the generic ``invalid``).
 NOT_AN_OBJECT = "not_an_object"
@@ -77,7 +84,8 @@ def _name_structure_errors(field_errors):
     structure (Oz's 3 INVALID STRUCTURE) from a wrong value type."""
     return tuple(
         FieldError(field=e.field, message=e.message, code=NOT_AN_OBJECT, pointer=e.pointer)
-        if e.field is None and e.code == "invalid" else e
+        if e.field is None and e.code == "invalid"
+        else e
         for e in field_errors
     )
 
@@ -102,9 +110,7 @@ def flatten_errors(detail, *, pointers=False):
         path, node = stack.pop()
         items: list[tuple[tuple[Any, ...], Any]]
         if isinstance(node, dict):
-            items = [
-                (path if key in non_field_keys else path + (key,), value) for key, value in node.items()
-            ]
+            items = [(path if key in non_field_keys else path + (key,), value) for key, value in node.items()]
             stack.extend(reversed(items))
         elif isinstance(node, (list, tuple)):
             items = [
@@ -153,8 +159,7 @@ def from_api_exception(exc, body_is_json=False, body_is_object=True):
     status = exc.status_code
     auth_header = getattr(exc, "auth_header", None)
     challenge_refused = (
-        isinstance(exc, (drf_exceptions.NotAuthenticated, drf_exceptions.AuthenticationFailed))
-        and status == 403
+        isinstance(exc, (drf_exceptions.NotAuthenticated, drf_exceptions.AuthenticationFailed)) and status == 403
     )
     wait = getattr(exc, "wait", None)
     wait = math.ceil(wait) if wait else None
@@ -163,14 +168,23 @@ def from_api_exception(exc, body_is_json=False, body_is_object=True):
         if not body_is_object:
             field_errors = _name_structure_errors(field_errors)
         return ProblemFacts(
-            exception=exc, status=status, detail=summarize(field_errors, str(exc.default_detail)),
-            drf_code=exc.default_code, field_errors=field_errors, auth_header=auth_header,
-            wait=wait, challenge_refused=challenge_refused,
+            exception=exc,
+            status=status,
+            detail=summarize(field_errors, str(exc.default_detail)),
+            drf_code=exc.default_code,
+            field_errors=field_errors,
+            auth_header=auth_header,
+            wait=wait,
+            challenge_refused=challenge_refused,
         )
     return ProblemFacts(
-        exception=exc, status=status, detail=_client_safe_detail(exc),
+        exception=exc,
+        status=status,
+        detail=_client_safe_detail(exc),
         drf_code=getattr(exc.detail, "code", None) or exc.default_code,
-        auth_header=auth_header, wait=wait, challenge_refused=challenge_refused,
+        auth_header=auth_header,
+        wait=wait,
+        challenge_refused=challenge_refused,
     )
 
 

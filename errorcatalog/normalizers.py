@@ -27,8 +27,12 @@ def unexpected(exc, body):
 @normalizes(CatalogError, builtin=True)
 def catalog_error(exc, body):
     return ProblemFacts(
-        exception=exc, status=None, detail=exc.detail, catalog_code=exc.code,
-        catalog=exc.catalog, extra=MappingProxyType(dict(exc.extra)),
+        exception=exc,
+        status=None,
+        detail=exc.detail,
+        catalog_code=exc.code,
+        catalog=exc.catalog,
+        extra=MappingProxyType(dict(exc.extra)),
     )
 
 
@@ -72,7 +76,9 @@ def recursion_error(exc, body):
     # Only a RecursionError raised while parsing the body is the client's fault.
     if _parsing_recursion(exc):
         return ProblemFacts(
-            exception=exc, status=400, drf_code="parse_error",
+            exception=exc,
+            status=400,
+            drf_code="parse_error",
             detail="JSON parse error - the body is nested too deeply.",
         )
     return unexpected(exc, body)

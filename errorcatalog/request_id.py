@@ -25,10 +25,7 @@ def uuid7():
 
 def is_sane_request_id(value):
     """Whether a client's id can be echoed: bounded length, safe characters only."""
-    return (
-        0 < len(value) <= errorcatalog_settings.REQUEST_ID_MAX_LENGTH
-        and _SAFE_ID.fullmatch(value) is not None
-    )
+    return 0 < len(value) <= errorcatalog_settings.REQUEST_ID_MAX_LENGTH and _SAFE_ID.fullmatch(value) is not None
 
 
 def request_id_for(request):

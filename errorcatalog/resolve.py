@@ -77,7 +77,8 @@ def choose_entry(facts, catalog, reasons):
             return entry
         logger.error(
             "errorcatalog: code %r is not in catalog %r; answering with the catch-all",
-            facts.catalog_code, catalog.slug,
+            facts.catalog_code,
+            catalog.slug,
         )
         return catch_all(catalog)
     only_status = 403 if facts.challenge_refused else None

@@ -36,8 +36,14 @@ BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
 NOT_MODIFIED = {"description": "Not Modified: the representation matches If-None-Match / If-Modified-Since."}
-ACTION_VERBS = {"list": "List", "retrieve": "Get", "create": "Create", "update": "Replace",
-                "partial_update": "Update", "destroy": "Delete"}
+ACTION_VERBS = {
+    "list": "List",
+    "retrieve": "Get",
+    "create": "Create",
+    "update": "Replace",
+    "partial_update": "Update",
+    "destroy": "Delete",
+}
 
 
 if TYPE_CHECKING:
@@ -95,8 +101,9 @@ class CatalogSchemaMixin(_SchemaBase):
                 # JSON formats show the body as data, others (XML) as the text clients get.
                 value = example.body if error_format.media_type.endswith("json") else example.text
                 examples[entry.code] = {"summary": f"{entry.code}: {entry.title}", "value": value}
-                listed.append({"code": entry.code, "status": status, "title": entry.title,
-                               "docs_uri": example.docs_uri})
+                listed.append(
+                    {"code": entry.code, "status": status, "title": entry.title, "docs_uri": example.docs_uri}
+                )
             if str(status) in responses:
                 continue
             responses[str(status)] = {
@@ -123,7 +130,9 @@ class CatalogSchemaMixin(_SchemaBase):
         """One representative exception per kind of error this operation can meet."""
         view, method = self.view, self.method
         errors = [
-            RuntimeError("unexpected"), exceptions.MethodNotAllowed(method), exceptions.NotAcceptable(),
+            RuntimeError("unexpected"),
+            exceptions.MethodNotAllowed(method),
+            exceptions.NotAcceptable(),
             OperationalError("the database is down"),
         ]
         # Codes the view raises itself, declared as ``error_codes = ["UZ-RUNS-410"]``.
@@ -161,7 +170,8 @@ class CatalogSchemaMixin(_SchemaBase):
 
     def _paginated(self):
         return (
-            self.method == "GET" and is_list_view(self.path, self.method, self.view)
+            self.method == "GET"
+            and is_list_view(self.path, self.method, self.view)
             and getattr(self.view, "paginator", None) is not None
         )
 
@@ -184,7 +194,6 @@ class CatalogSchemaMixin(_SchemaBase):
             return bool(self.view.get_throttles())
         except Exception:
             return False
-
 
 
 class CatalogAutoSchema(CatalogSchemaMixin, AutoSchema):
@@ -210,8 +219,6 @@ def rules_for(catalog, exception_class):
     yield from catalog.classless_rules
     for cls in exception_class.__mro__:
         yield from catalog.rules_by_class.get(cls, ())
-
-
 
 
 def document_drf_string_rules(result, generator, request, public):

@@ -42,9 +42,22 @@ class ErrorCodeSerializer(serializers.ModelSerializer):
     class Meta:
         model = ErrorCode
         fields = [
-            "code", "numeric_code", "title", "status", "family", "description", "default_detail",
-            "retryable", "retry_after", "lifecycle", "replaced_by", "public", "causes", "docs_uri",
-            "created", "updated",
+            "code",
+            "numeric_code",
+            "title",
+            "status",
+            "family",
+            "description",
+            "default_detail",
+            "retryable",
+            "retry_after",
+            "lifecycle",
+            "replaced_by",
+            "public",
+            "causes",
+            "docs_uri",
+            "created",
+            "updated",
         ]
 
     def get_replaced_by(self, obj) -> str | None:
@@ -53,7 +66,9 @@ class ErrorCodeSerializer(serializers.ModelSerializer):
         return replacement.code if replacement else None
 
     def get_docs_uri(self, obj) -> str | None:
-        return absolute_url(self.context.get("request"), docs_url(obj.catalog.slug, obj.catalog.docs_base_url, obj.code))
+        return absolute_url(
+            self.context.get("request"), docs_url(obj.catalog.slug, obj.catalog.docs_base_url, obj.code)
+        )
 
 
 class CatalogSerializer(serializers.ModelSerializer):

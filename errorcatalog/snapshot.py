@@ -37,8 +37,17 @@ from .types import EMPTY, GENERIC_SLUG, CatalogEntry, CatalogSnapshot, CodeEntry
 logger = logging.getLogger("errorcatalog")
 
 __all__ = [
-    "BUNDLED_CODES", "GENERIC_CATALOG", "GENERIC_SLUG", "CatalogEntry", "CatalogSnapshot", "CodeEntry", "EMPTY",
-    "MappingRule", "build_snapshot", "bump_version", "get_snapshot",
+    "BUNDLED_CODES",
+    "GENERIC_CATALOG",
+    "GENERIC_SLUG",
+    "CatalogEntry",
+    "CatalogSnapshot",
+    "CodeEntry",
+    "EMPTY",
+    "MappingRule",
+    "build_snapshot",
+    "bump_version",
+    "get_snapshot",
 ]
 
 
@@ -57,8 +66,18 @@ def _import_exception(path, catalog_slug):
 
 COPY_VERSION = 1
 _CODE_KEYS = (
-    "code", "title", "status", "numeric_code", "default_detail", "retryable", "retry_after", "lifecycle",
-    "replaced_by", "public", "is_status_default", "is_catch_all",
+    "code",
+    "title",
+    "status",
+    "numeric_code",
+    "default_detail",
+    "retryable",
+    "retry_after",
+    "lifecycle",
+    "replaced_by",
+    "public",
+    "is_status_default",
+    "is_catch_all",
 )
 
 
@@ -88,19 +107,37 @@ def read_catalog_document(using, version):
     database or from the copy.
     """
     catalogs: dict[int, dict[str, Any]] = {
-        pk: {"errorcatalog": 1, "catalog": {"slug": slug, "name": name, "format": fmt, "docs_base_url": base,
-                                            "type_base_url": type_base},
-             "codes": [], "mappings": []}
+        pk: {
+            "errorcatalog": 1,
+            "catalog": {"slug": slug, "name": name, "format": fmt, "docs_base_url": base, "type_base_url": type_base},
+            "codes": [],
+            "mappings": [],
+        }
         for pk, slug, name, fmt, base, type_base in Catalog.objects.using(using).values_list(
             "pk", "slug", "name", "format", "docs_base_url", "type_base_url"
         )
     }
     code_names = {}
-    rows = ErrorCode.objects.using(using).values_list(
-        "pk", "catalog_id", "code", "title", "status__code", "numeric_code", "default_detail",
-        "retryable", "retry_after", "lifecycle", "replaced_by__code", "public",
-        "is_status_default", "is_catch_all",
-    ).order_by()
+    rows = (
+        ErrorCode.objects.using(using)
+        .values_list(
+            "pk",
+            "catalog_id",
+            "code",
+            "title",
+            "status__code",
+            "numeric_code",
+            "default_detail",
+            "retryable",
+            "retry_after",
+            "lifecycle",
+            "replaced_by__code",
+            "public",
+            "is_status_default",
+            "is_catch_all",
+        )
+        .order_by()
+    )
     for pk, catalog_id, *values in rows:
         catalogs[catalog_id]["codes"].append(dict(zip(_CODE_KEYS, values, strict=True)))
         code_names[pk] = values[0]
@@ -109,10 +146,14 @@ def read_catalog_document(using, version):
         .values_list("catalog_id", "error_code_id", "exception_class", "drf_code", "field_code")
         .order_by("pk")
     ):
-        catalogs[catalog_id]["mappings"].append({
-            "code": code_names[code_id], "exception_class": exception_class,
-            "drf_code": drf_code, "field_code": field_code,
-        })
+        catalogs[catalog_id]["mappings"].append(
+            {
+                "code": code_names[code_id],
+                "exception_class": exception_class,
+                "drf_code": drf_code,
+                "field_code": field_code,
+            }
+        )
     reasons = dict(REASON_PHRASES)
     reasons.update(HttpStatus.objects.using(using).values_list("code", "reason"))
     return {
@@ -137,10 +178,17 @@ def snapshot_from_document(document, *, source):
         for row in catalog["codes"]:
             code = row["code"]
             codes[code] = CodeEntry(
-                code=code, title=row["title"], status=row["status"], numeric_code=row["numeric_code"],
-                default_detail=row["default_detail"], retryable=row["retryable"],
-                retry_after=row["retry_after"], lifecycle=row["lifecycle"], replaced_by=row["replaced_by"],
-                public=row["public"], docs_url=docs_url(slug, base, code) if row["public"] else None,
+                code=code,
+                title=row["title"],
+                status=row["status"],
+                numeric_code=row["numeric_code"],
+                default_detail=row["default_detail"],
+                retryable=row["retryable"],
+                retry_after=row["retry_after"],
+                lifecycle=row["lifecycle"],
+                replaced_by=row["replaced_by"],
+                public=row["public"],
+                docs_url=docs_url(slug, base, code) if row["public"] else None,
             )
             if row["is_status_default"]:
                 defaults[row["status"]] = code
@@ -153,12 +201,22 @@ def snapshot_from_document(document, *, source):
                 cls = _import_exception(row["exception_class"], slug)
                 if cls is None:
                     continue
-            rules.append(MappingRule(
-                code=row["code"], exception_class=cls, drf_code=row["drf_code"], field_code=row["field_code"],
-            ))
+            rules.append(
+                MappingRule(
+                    code=row["code"],
+                    exception_class=cls,
+                    drf_code=row["drf_code"],
+                    field_code=row["field_code"],
+                )
+            )
         entries[slug] = CatalogEntry(
-            slug=slug, name=info["name"], format=info["format"], codes=MappingProxyType(codes),
-            rules=tuple(rules), status_defaults=MappingProxyType(defaults), catch_all=catch_all,
+            slug=slug,
+            name=info["name"],
+            format=info["format"],
+            codes=MappingProxyType(codes),
+            rules=tuple(rules),
+            status_defaults=MappingProxyType(defaults),
+            catch_all=catch_all,
             type_base_url=info.get("type_base_url", ""),
         )
     return CatalogSnapshot(
@@ -171,6 +229,7 @@ def snapshot_from_document(document, *, source):
 
 
 # The version stamp ---------------------------------------------------------
+
 
 def _version_cache():
     return caches[errorcatalog_settings.CACHE_ALIAS]
@@ -201,7 +260,9 @@ def read_version():
             version = cache.get(key)
         return version
     except Exception:
-        logger.warning("errorcatalog: cannot read the catalog version from the cache; serving the snapshot in hand", exc_info=True)
+        logger.warning(
+            "errorcatalog: cannot read the catalog version from the cache; serving the snapshot in hand", exc_info=True
+        )
         return None
 
 
@@ -229,7 +290,10 @@ def _write_version(version):
     try:
         _version_cache().set(errorcatalog_settings.VERSION_CACHE_KEY, version, timeout=None)
     except Exception:
-        logger.error("errorcatalog: cannot write the catalog version to the cache; other processes keep their snapshot", exc_info=True)
+        logger.error(
+            "errorcatalog: cannot write the catalog version to the cache; other processes keep their snapshot",
+            exc_info=True,
+        )
     expire()  # this process checks again once the new stamp is there
 
 
@@ -293,8 +357,10 @@ def _refresh(*, cold=False):
             version = None
         else:
             version = read_version()
-            if snapshot is not None and snapshot.source == "database" and (
-                version is None or version == snapshot.version
+            if (
+                snapshot is not None
+                and snapshot.source == "database"
+                and (version is None or version == snapshot.version)
             ):
                 _checked_at = time.monotonic()
                 return snapshot
@@ -302,9 +368,11 @@ def _refresh(*, cold=False):
             document = read_document(version)
         except Exception:
             snapshot = _current or catalog_copy.load() or FALLBACK_SNAPSHOT
-            logger.warning("errorcatalog: cannot read the catalog from the database; serving %s",
-                           _SOURCES[snapshot.source] if snapshot is not _current else "the snapshot in hand",
-                           exc_info=True)
+            logger.warning(
+                "errorcatalog: cannot read the catalog from the database; serving %s",
+                _SOURCES[snapshot.source] if snapshot is not _current else "the snapshot in hand",
+                exc_info=True,
+            )
         else:
             snapshot = snapshot_from_document(document, source="database")
             catalog_copy.keep(document)

@@ -1,9 +1,9 @@
 """Helpers for your own test suites.
 
-    from errorcatalog.testing import assert_error
+from errorcatalog.testing import assert_error
 
-    def test_expired_token(client):
-        assert_error(client.get("/api/runs/"), "UZ-AUTH-003")
+def test_expired_token(client):
+    assert_error(client.get("/api/runs/"), "UZ-AUTH-003")
 """
 
 from .formats import format_names, get_format

@@ -26,14 +26,28 @@ DOCUMENT_VERSION = 1
 CATALOG_FIELDS = ["slug", "name", "description", "format", "docs_base_url", "type_base_url"]
 FAMILY_FIELDS = ["key", "prefix", "name", "description", "position"]
 CODE_FIELDS = [
-    "code", "family", "numeric_code", "status", "title", "description", "default_detail", "retryable",
-    "retry_after", "lifecycle", "replaced_by", "public", "is_status_default", "is_catch_all", "causes",
+    "code",
+    "family",
+    "numeric_code",
+    "status",
+    "title",
+    "description",
+    "default_detail",
+    "retryable",
+    "retry_after",
+    "lifecycle",
+    "replaced_by",
+    "public",
+    "is_status_default",
+    "is_catch_all",
+    "causes",
 ]
 MAPPING_FIELDS = ["code", "exception_class", "drf_code", "field_code"]
 # Where each exported field of a code is read from; related rows by their natural key.
 _CODE_SOURCES = {
     name: {"family": "family__key", "status": "status__code", "replaced_by": "replaced_by__code"}.get(name, name)
-    for name in CODE_FIELDS if name != "causes"
+    for name in CODE_FIELDS
+    if name != "causes"
 }
 
 
@@ -131,7 +145,12 @@ def export_markdown(document):
     if document["catalog"]["description"]:
         lines += [escape_markdown(document["catalog"]["description"]), ""]
     for family in document["families"]:
-        lines += [f"## {escape_markdown(family['name'])}", "", "| Code | HTTP | Title | Common Causes |", "|---|---|---|---|"]
+        lines += [
+            f"## {escape_markdown(family['name'])}",
+            "",
+            "| Code | HTTP | Title | Common Causes |",
+            "|---|---|---|---|",
+        ]
         for code in (c for c in document["codes"] if c["family"] == family["key"]):
             causes = " ".join(
                 " ".join(part for part in (cause["text"].rstrip(".") + ".", cause["remedy"]) if part)
@@ -148,14 +167,38 @@ def export_csv(document):
     """One row per code, causes joined, for spreadsheets (cells made formula-safe)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["code", "numeric_code", "family", "status", "title", "lifecycle", "replaced_by",
-                     "retryable", "retry_after", "public", "causes"])
+    writer.writerow(
+        [
+            "code",
+            "numeric_code",
+            "family",
+            "status",
+            "title",
+            "lifecycle",
+            "replaced_by",
+            "retryable",
+            "retry_after",
+            "public",
+            "causes",
+        ]
+    )
     for code in document["codes"]:
-        writer.writerow(spreadsheet_safe(cell) for cell in [
-            code["code"], code["numeric_code"], code["family"], code["status"], code["title"],
-            code["lifecycle"], code["replaced_by"] or "", code["retryable"], code["retry_after"] or "",
-            code["public"], "; ".join(c["text"] + (f" ({c['remedy']})" if c["remedy"] else "") for c in code["causes"]),
-        ])
+        writer.writerow(
+            spreadsheet_safe(cell)
+            for cell in [
+                code["code"],
+                code["numeric_code"],
+                code["family"],
+                code["status"],
+                code["title"],
+                code["lifecycle"],
+                code["replaced_by"] or "",
+                code["retryable"],
+                code["retry_after"] or "",
+                code["public"],
+                "; ".join(c["text"] + (f" ({c['remedy']})" if c["remedy"] else "") for c in code["causes"]),
+            ]
+        )
     return out.getvalue()
 
 
@@ -163,7 +206,9 @@ def export_csv(document):
 class ImportResult:
     """What an import did, per kind of row: created / updated / unchanged."""
 
-    counts: dict = field(default_factory=lambda: {kind: Counter() for kind in ("catalog", "families", "codes", "causes", "mappings")})
+    counts: dict = field(
+        default_factory=lambda: {kind: Counter() for kind in ("catalog", "families", "codes", "causes", "mappings")}
+    )
 
     def note(self, kind, outcome):
         self.counts[kind][outcome] += 1
@@ -195,8 +240,26 @@ def _rows(document, section):
 _TEXT = (str,)
 _FIELD_TYPES = {
     **dict.fromkeys(
-        ["slug", "name", "description", "format", "docs_base_url", "type_base_url", "key", "prefix", "code", "family", "title",
-         "default_detail", "lifecycle", "exception_class", "drf_code", "field_code", "text", "remedy"],
+        [
+            "slug",
+            "name",
+            "description",
+            "format",
+            "docs_base_url",
+            "type_base_url",
+            "key",
+            "prefix",
+            "code",
+            "family",
+            "title",
+            "default_detail",
+            "lifecycle",
+            "exception_class",
+            "drf_code",
+            "field_code",
+            "text",
+            "remedy",
+        ],
         (_TEXT, "a string"),
     ),
     **dict.fromkeys(["position", "status"], ((int,), "an integer")),
@@ -223,7 +286,9 @@ def _json_type(value):
         return "a boolean"
     if isinstance(value, float):
         return "a decimal number" if math.isfinite(value) else f"the number {value!r}"
-    return {int: "an integer", str: "a string", list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+    return {int: "an integer", str: "a string", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def _require(row, key, where):
@@ -276,7 +341,7 @@ def import_document(document, *, dry_run=False):
     counts, then rolls back.
     """
     if not isinstance(document, dict) or document.get("errorcatalog") != DOCUMENT_VERSION:
-        raise CatalogDocumentError(f"not an errorcatalog document (expected \"errorcatalog\": {DOCUMENT_VERSION})")
+        raise CatalogDocumentError(f'not an errorcatalog document (expected "errorcatalog": {DOCUMENT_VERSION})')
     result = ImportResult()
     info = _section(document, "catalog")
     slug = _require(info, "slug", "catalog")
@@ -303,7 +368,9 @@ def import_document(document, *, dry_run=False):
         where = f"codes[{index}]"
         name = _require(row, "code", where)
         where = f"{where} ({name})"
-        values = _values(row, [f for f in CODE_FIELDS if f not in ("code", "family", "status", "replaced_by", "causes")], where)
+        values = _values(
+            row, [f for f in CODE_FIELDS if f not in ("code", "family", "status", "replaced_by", "causes")], where
+        )
         family_key = _require(row, "family", where)
         if family_key not in families:
             raise CatalogDocumentError(f"{where}: family: no family '{family_key}' in the document")

@@ -17,8 +17,15 @@ from typing import Any
 from .http_statuses import REASON_PHRASES
 
 __all__ = [
-    "EMPTY", "GENERIC_SLUG", "CatalogEntry", "CatalogSnapshot", "CodeEntry", "FieldError", "MappingRule",
-    "ProblemFacts", "ResolvedError",
+    "EMPTY",
+    "GENERIC_SLUG",
+    "CatalogEntry",
+    "CatalogSnapshot",
+    "CodeEntry",
+    "FieldError",
+    "MappingRule",
+    "ProblemFacts",
+    "ResolvedError",
 ]
 
 EMPTY: Mapping[Any, Any] = MappingProxyType({})
@@ -41,8 +48,6 @@ class FieldError:
         if self.pointer is not None:
             data["pointer"] = self.pointer
         return data
-
-
 
 
 @dataclass(frozen=True)
@@ -159,8 +164,6 @@ class CatalogSnapshot:
             if entry is not None:
                 return entry
         return self.fallback
-
-
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,8 @@ def isolated_cache_keys(tmp_path_factory):
     # run it as deployed.
     # The catalog copy goes to a folder of the run's own, never to var/.
     errorcatalog = {
-        **getattr(settings, "ERRORCATALOG", {}), "SNAPSHOT_REFRESH": "sync",
+        **getattr(settings, "ERRORCATALOG", {}),
+        "SNAPSHOT_REFRESH": "sync",
         "CATALOG_COPY_PATH": str(tmp_path_factory.mktemp("copy") / "catalog-copy.json"),
     }
     # A fast hasher: the admin tests would spend most of the suite hashing.

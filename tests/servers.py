@@ -66,9 +66,14 @@ class ServerDatabase:
         self.env = server_env(self.url, self.directory)
         manage("migrate", "--noinput", env=self.env)
         manage("loaddata", *SEED_FIXTURES, env=self.env)
-        output = manage("demo_setup", env={
-            **self.env, "ERRORCATALOG_ADMIN_USER": ADMIN_USER, "ERRORCATALOG_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        })
+        output = manage(
+            "demo_setup",
+            env={
+                **self.env,
+                "ERRORCATALOG_ADMIN_USER": ADMIN_USER,
+                "ERRORCATALOG_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            },
+        )
         self.token = re.search(r"Demo API token: (\w+)", output).group(1)
 
     def drop(self):
@@ -115,11 +120,26 @@ class Gunicorn:
         self.log_path = Path(log_path)
         self._log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "tests.server_wsgi:application",
-             "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--timeout", "60",
-             # No control socket: it lives in the home folder, shared by every gunicorn.
-             "--graceful-timeout", "2", "--no-control-socket"],
-            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "tests.server_wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "60",
+                # No control socket: it lives in the home folder, shared by every gunicorn.
+                "--graceful-timeout",
+                "2",
+                "--no-control-socket",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         self._wait_until_up()
 
@@ -275,9 +295,21 @@ class RedisServer:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(directory)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(directory),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 20
         while True:

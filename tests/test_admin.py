@@ -33,15 +33,21 @@ def test_code_filters(admin_client):
     response = admin_client.get(changelist("errorcode"), {"lifecycle__exact": "removed"})
     assert [code.code for code in response.context["cl"].result_list] == ["UZ-RUNS-410"]
     oz = ErrorCode.objects.filter(catalog__slug="oz").first().catalog_id
-    response = admin_client.get(changelist("errorcode"), {"catalog__id__exact": oz, "status__id__exact": HttpStatus.objects.get(code=401).pk})
-    assert {code.code for code in response.context["cl"].result_list} == {"AUTH_NOT_PROVIDED", "AUTH_INVALID", "AUTH_EXPIRED"}
+    response = admin_client.get(
+        changelist("errorcode"), {"catalog__id__exact": oz, "status__id__exact": HttpStatus.objects.get(code=401).pk}
+    )
+    assert {code.code for code in response.context["cl"].result_list} == {
+        "AUTH_NOT_PROVIDED",
+        "AUTH_INVALID",
+        "AUTH_EXPIRED",
+    }
 
 
 def test_families_show_their_code_count(admin_client):
     response = admin_client.get(changelist("errorfamily"), {"q": "UZ-AUTH"})
     (family,) = response.context["cl"].result_list
     assert family.code_count == 10
-    assert b"<td class=\"field-code_count\">10</td>" in response.content
+    assert b'<td class="field-code_count">10</td>' in response.content
 
 
 def test_deprecate_action_bumps_the_catalog_version(admin_client, django_capture_on_commit_callbacks):
@@ -49,9 +55,13 @@ def test_deprecate_action_bumps_the_catalog_version(admin_client, django_capture
     cache.set(errorcatalog_settings.VERSION_CACHE_KEY, "before")
     codes = ErrorCode.objects.filter(catalog__slug="zof", code__in=["conflict", "forbidden"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(changelist("errorcode"), {
-            "action": "deprecate", "_selected_action": [c.pk for c in codes],
-        })
+        response = admin_client.post(
+            changelist("errorcode"),
+            {
+                "action": "deprecate",
+                "_selected_action": [c.pk for c in codes],
+            },
+        )
     assert response.status_code == 302
     assert set(codes.values_list("lifecycle", flat=True)) == {"deprecated"}
     assert cache.get(errorcatalog_settings.VERSION_CACHE_KEY) not in (None, "before")
@@ -71,40 +81,58 @@ def test_view_only_staff_cannot_deprecate(client, django_user_model):
 
 def inline_management(prefix, total=0, initial=0):
     return {
-        f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000",
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
     }
 
 
 def test_adding_a_code_with_causes_inline(admin_client):
     family = ErrorFamily.objects.get(catalog__slug="usezombie", key="auth")
     data = {
-        "family": family.pk, "code": "UZ-AUTH-011", "status": HttpStatus.objects.get(code=401).pk,
-        "title": "Key revoked", "lifecycle": "active", "public": "on",
+        "family": family.pk,
+        "code": "UZ-AUTH-011",
+        "status": HttpStatus.objects.get(code=401).pk,
+        "title": "Key revoked",
+        "lifecycle": "active",
+        "public": "on",
         **inline_management("causes", total=2),
-        "causes-0-position": "1", "causes-0-text": "The API key was revoked", "causes-0-remedy": "Create a new key.",
-        "causes-1-position": "2", "causes-1-text": "The key belongs to another workspace", "causes-1-remedy": "",
+        "causes-0-position": "1",
+        "causes-0-text": "The API key was revoked",
+        "causes-0-remedy": "Create a new key.",
+        "causes-1-position": "2",
+        "causes-1-text": "The key belongs to another workspace",
+        "causes-1-remedy": "",
         **inline_management("mappings"),
     }
     response = admin_client.post(reverse("admin:errorcatalog_errorcode_add"), data)
     assert response.status_code == 302, response.context["errors"]
     code = ErrorCode.objects.get(catalog__slug="usezombie", code="UZ-AUTH-011")
     assert [(c.text, c.remedy) for c in code.causes.all()] == [
-        ("The API key was revoked", "Create a new key."), ("The key belongs to another workspace", ""),
+        ("The API key was revoked", "Create a new key."),
+        ("The key belongs to another workspace", ""),
     ]
 
 
-@pytest.mark.parametrize("code, message", [
-    ("UZ-AUTH-001", "This catalog already has this code."),
-    ("UZ-BILLING-099", "start with UZ-AUTH"),
-])
+@pytest.mark.parametrize(
+    "code, message",
+    [
+        ("UZ-AUTH-001", "This catalog already has this code."),
+        ("UZ-BILLING-099", "start with UZ-AUTH"),
+    ],
+)
 def test_admin_form_explains_what_is_wrong_and_saves_nothing(admin_client, code, message):
     family = ErrorFamily.objects.get(catalog__slug="usezombie", key="auth")
     before = ErrorCode.objects.filter(code=code).count()
     data = {
-        "family": family.pk, "code": code, "status": HttpStatus.objects.get(code=403).pk,
-        "title": "Misfiled", "lifecycle": "active",
-        **inline_management("causes"), **inline_management("mappings"),
+        "family": family.pk,
+        "code": code,
+        "status": HttpStatus.objects.get(code=403).pk,
+        "title": "Misfiled",
+        "lifecycle": "active",
+        **inline_management("causes"),
+        **inline_management("mappings"),
     }
     response = admin_client.post(reverse("admin:errorcatalog_errorcode_add"), data)
     assert response.status_code == 200
@@ -160,7 +188,9 @@ def test_view_only_staff_cannot_change_a_code(client, django_user_model):
     assert page.status_code == 200 and b'name="title"' not in page.content  # shown read-only
     response = client.post(url, {**dict(form_fields_of(page)), "title": "Hijacked"})
     assert response.status_code == 403
-    assert client.post(reverse("admin:errorcatalog_errorcode_delete", args=[code.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:errorcatalog_errorcode_delete", args=[code.pk]), {"post": "yes"}).status_code == 403
+    )
     code.refresh_from_db()
     assert code.title != "Hijacked"
 
@@ -175,10 +205,14 @@ def add_cause(fields, text, remedy=""):
     """The change form's fields with one more cause row filled in, as a browser posts them."""
     fields = dict(fields)
     index = int(fields["causes-TOTAL_FORMS"])
-    fields.update({
-        "causes-TOTAL_FORMS": str(index + 1), f"causes-{index}-text": text,
-        f"causes-{index}-remedy": remedy, f"causes-{index}-position": str(index + 1),
-    })
+    fields.update(
+        {
+            "causes-TOTAL_FORMS": str(index + 1),
+            f"causes-{index}-text": text,
+            f"causes-{index}-remedy": remedy,
+            f"causes-{index}-position": str(index + 1),
+        }
+    )
     return fields
 
 

@@ -37,13 +37,16 @@ def test_code_detail_has_everything_a_client_maps(client):
     assert client.get("/api/catalogs/oz/codes/NOT_EXIST/").json()["numeric_code"] == 10
 
 
-@pytest.mark.parametrize("params, expected", [
-    ({"family": "auth", "status": 403}, ["UZ-AUTH-001", "UZ-AUTH-009", "UZ-AUTH-010"]),
-    ({"status_min": 410, "status_max": 413}, ["UZ-REQ-002", "UZ-RUNS-410"]),
-    ({"lifecycle": "removed"}, ["UZ-RUNS-410"]),
-    ({"search": "expiry time"}, ["UZ-AUTH-003"]),
-    ({"search": "zombie", "family": "wh", "ordering": "-code"}, ["UZ-WH-003", "UZ-WH-001"]),
-])
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"family": "auth", "status": 403}, ["UZ-AUTH-001", "UZ-AUTH-009", "UZ-AUTH-010"]),
+        ({"status_min": 410, "status_max": 413}, ["UZ-REQ-002", "UZ-RUNS-410"]),
+        ({"lifecycle": "removed"}, ["UZ-RUNS-410"]),
+        ({"search": "expiry time"}, ["UZ-AUTH-003"]),
+        ({"search": "zombie", "family": "wh", "ordering": "-code"}, ["UZ-WH-003", "UZ-WH-001"]),
+    ],
+)
 def test_code_filters(client, params, expected):
     body = client.get("/api/catalogs/usezombie/codes/", params).json()
     assert [c["code"] for c in body["results"]] == expected
@@ -54,13 +57,16 @@ def test_retryable_filter(client):
     assert codes == {"rate_limited", "internal_error"}
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"ordering": "password"}, "ordering"),
-    ({"status": "abc"}, "status"),
-    ({"lifecycle": "zombie"}, "lifecycle"),
-    ({"retryable": "maybe"}, "retryable"),
-    ({"search": "x" * 500}, "search"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"ordering": "password"}, "ordering"),
+        ({"status": "abc"}, "status"),
+        ({"lifecycle": "zombie"}, "lifecycle"),
+        ({"retryable": "maybe"}, "retryable"),
+        ({"search": "x" * 500}, "search"),
+    ],
+)
 def test_bad_filter_values_are_a_400_with_field_errors(client, params, field):
     response = client.get("/api/catalogs/usezombie/codes/", params)
     assert response.status_code == 400
@@ -74,11 +80,20 @@ def test_page_size_is_bounded(client, errorcatalog_settings):
     assert len(body["results"]) == 20 and body["count"] == 99
 
 
-@pytest.mark.parametrize("path", [
-    "/api/catalogs/nope/", "/api/catalogs/usezombie/codes/UZ-NOPE/", "/api/catalogs/usezombie/families/nope/",
-    "/api/statuses/999/", "/api/catalogs/usezombie/codes/%00/", "/api/catalogs/usezombie/codes/" + "A" * 101 + "/",
-    "/api/catalogs/..%2F..%2Fetc/", "/api/catalogs/<script>/", "/api/statuses/abc/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/catalogs/nope/",
+        "/api/catalogs/usezombie/codes/UZ-NOPE/",
+        "/api/catalogs/usezombie/families/nope/",
+        "/api/statuses/999/",
+        "/api/catalogs/usezombie/codes/%00/",
+        "/api/catalogs/usezombie/codes/" + "A" * 101 + "/",
+        "/api/catalogs/..%2F..%2Fetc/",
+        "/api/catalogs/<script>/",
+        "/api/statuses/abc/",
+    ],
+)
 def test_unknown_or_odd_paths_are_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -144,16 +159,19 @@ def test_validators_come_from_the_snapshot_in_hand_not_the_cache(client, monkeyp
     assert response.status_code == 200 and response["ETag"]
 
 
-@pytest.mark.parametrize("path", [
-    "/api/catalogs/nope/codes/",
-    "/api/catalogs/oz/codes/NOPE/",
-    "/api/catalogs/nope/",
-    "/api/catalogs/oz/families/nope/",
-    "/api/catalogs/oz/codes/?status=abc",
-    "/api/catalogs/oz/codes/?page=999",
-    "/api/catalogs/nope/export/",
-    "/api/statuses/599/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/catalogs/nope/codes/",
+        "/api/catalogs/oz/codes/NOPE/",
+        "/api/catalogs/nope/",
+        "/api/catalogs/oz/families/nope/",
+        "/api/catalogs/oz/codes/?status=abc",
+        "/api/catalogs/oz/codes/?page=999",
+        "/api/catalogs/nope/export/",
+        "/api/statuses/599/",
+    ],
+)
 @pytest.mark.parametrize("header", ["*", "matching"])
 def test_conditional_requests_never_hide_an_error(client, path, header):
     etag = client.get("/api/catalogs/oz/codes/")["ETag"]
@@ -163,10 +181,13 @@ def test_conditional_requests_never_hide_an_error(client, path, header):
     assert response.json()["status"] == response.status_code
 
 
-@pytest.mark.parametrize("headers", [
-    {"HTTP_IF_MATCH": '"not-the-etag"'},
-    {"HTTP_IF_UNMODIFIED_SINCE": "Mon, 01 Jan 2001 00:00:00 GMT"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_IF_MATCH": '"not-the-etag"'},
+        {"HTTP_IF_UNMODIFIED_SINCE": "Mon, 01 Jan 2001 00:00:00 GMT"},
+    ],
+)
 def test_failed_preconditions_answer_412_in_the_api_format(client, headers):
     response = client.get("/api/catalogs/oz/codes/", **headers)
     assert response.status_code == 412
@@ -204,13 +225,21 @@ def count_queries(client, path):
 
 
 def test_code_list_queries_do_not_grow_with_the_catalog(client):
-    family = ErrorFamily.objects.create(catalog_id=ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN").catalog_id, key="bulk", name="Bulk")
+    family = ErrorFamily.objects.create(
+        catalog_id=ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN").catalog_id, key="bulk", name="Bulk"
+    )
     status = HttpStatus.objects.get(code=400)
 
     def add(count, start):
         ErrorCode.objects.bulk_create(
-            ErrorCode(catalog_id=family.catalog_id, family=family, code=f"BULK_{n}", numeric_code=n,
-                      status=status, title=f"Bulk {n}")
+            ErrorCode(
+                catalog_id=family.catalog_id,
+                family=family,
+                code=f"BULK_{n}",
+                numeric_code=n,
+                status=status,
+                title=f"Bulk {n}",
+            )
             for n in range(start, start + count)
         )
 
@@ -244,9 +273,14 @@ def test_export_endpoint_holds_the_shipped_catalog(client):
     assert len(body["mappings"]) == sum(row["model"] == "errorcatalog.exceptionmapping" for row in rows)
 
 
-@pytest.mark.parametrize("query", ["expiry re-authenticate", '"expiry time"', "UZ-AUTH token", "zombie,webhook", "nothing-like-this"])
+@pytest.mark.parametrize(
+    "query", ["expiry re-authenticate", '"expiry time"', "UZ-AUTH token", "zombie,webhook", "nothing-like-this"]
+)
 def test_search_splits_terms_like_drf_and_the_docs_pages_agree(client, query):
-    api = {c["code"] for c in client.get("/api/catalogs/usezombie/codes/", {"search": query, "page_size": 500}).json()["results"]}
+    api = {
+        c["code"]
+        for c in client.get("/api/catalogs/usezombie/codes/", {"search": query, "page_size": 500}).json()["results"]
+    }
     page = client.get("/errors/usezombie/", {"q": query}).content.decode()
     listed = {code for code in re.findall(r"<code>(UZ-[A-Z0-9-]+)</code>", page)}
     assert api == listed

@@ -34,8 +34,15 @@ def browser(monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -100,7 +107,9 @@ def test_swagger_ui_renders_the_operations_offline(browser, seeded, tmp_path):
     assert [url for url in external if not url.startswith("data:")] == []
 
 
-HOSTILE_TITLE = 'Oops <img src=x onerror="window.__xss=1"> [link](javascript:window.__xss=2) <script>window.__xss=3</script>'
+HOSTILE_TITLE = (
+    'Oops <img src=x onerror="window.__xss=1"> [link](javascript:window.__xss=2) <script>window.__xss=3</script>'
+)
 
 
 @pytest.fixture

@@ -38,16 +38,25 @@ def test_a_build_from_the_database_writes_the_copy_as_json_to_the_file_and_the_c
     snapshot.get_snapshot()
     on_disk = json.loads(copy_file().read_text())
     assert isinstance(cached_copy(), str) and json.loads(cached_copy()) == on_disk  # JSON, never pickle
-    assert {c["catalog"]["slug"] for c in on_disk["catalogs"]} >= {"usezombie", "zof", "management-api", "zen-mesh", "oz"}
+    assert {c["catalog"]["slug"] for c in on_disk["catalogs"]} >= {
+        "usezombie",
+        "zof",
+        "management-api",
+        "zen-mesh",
+        "oz",
+    }
     assert [p.name for p in copy_file().parent.iterdir()] == [copy_file().name]  # no temporary file left
 
 
-@pytest.mark.parametrize("path, status, content_type, read", [
-    ("/demo/oz/items/", 503, "application/json", lambda b: (b["error_code"], b["error_message"])),
-    # Zof maps no database error: its own catch-all, in its envelope.
-    ("/demo/zof/items/", 500, "application/json", lambda b: (b["error"]["code"],)),
-    ("/demo/usezombie/items/", 503, "application/problem+json", lambda b: (b["error_code"],)),
-])
+@pytest.mark.parametrize(
+    "path, status, content_type, read",
+    [
+        ("/demo/oz/items/", 503, "application/json", lambda b: (b["error_code"], b["error_message"])),
+        # Zof maps no database error: its own catch-all, in its envelope.
+        ("/demo/zof/items/", 500, "application/json", lambda b: (b["error"]["code"],)),
+        ("/demo/usezombie/items/", 503, "application/problem+json", lambda b: (b["error_code"],)),
+    ],
+)
 def test_a_cold_start_with_the_database_down_renders_from_the_copy(rf, monkeypatch, path, status, content_type, read):
     snapshot.get_snapshot()  # writes the copy
     cold_start_without_database(monkeypatch)
@@ -55,8 +64,11 @@ def test_a_cold_start_with_the_database_down_renders_from_the_copy(rf, monkeypat
     assert response.status_code == status
     assert response["Content-Type"] == content_type
     assert snapshot.get_snapshot().source == "copy"
-    expected = {"/demo/oz/items/": (12, "Database error"),
-                "/demo/zof/items/": ("internal_error",), "/demo/usezombie/items/": ("UZ-INTERNAL-001",)}
+    expected = {
+        "/demo/oz/items/": (12, "Database error"),
+        "/demo/zof/items/": ("internal_error",),
+        "/demo/usezombie/items/": ("UZ-INTERNAL-001",),
+    }
     assert read(json.loads(response.content)) == expected[path]
 
 
@@ -84,13 +96,16 @@ def test_a_poisoned_copy_cannot_import_modules(monkeypatch, caplog):
     assert "antigravity.Error is not under" in caplog.text
 
 
-@pytest.mark.parametrize("poison", [
-    lambda d: d["catalogs"][0]["codes"][0].update(status="500"),
-    lambda d: d["catalogs"][0]["codes"][0].update(status=200),
-    lambda d: d["catalogs"][0]["codes"][0].update(title=["x"]),
-    lambda d: d.update(errorcatalog_copy=99),
-    lambda d: d.update(catalogs="nope"),
-])
+@pytest.mark.parametrize(
+    "poison",
+    [
+        lambda d: d["catalogs"][0]["codes"][0].update(status="500"),
+        lambda d: d["catalogs"][0]["codes"][0].update(status=200),
+        lambda d: d["catalogs"][0]["codes"][0].update(title=["x"]),
+        lambda d: d.update(errorcatalog_copy=99),
+        lambda d: d.update(catalogs="nope"),
+    ],
+)
 def test_a_malformed_copy_is_refused_and_the_bundled_catalog_answers(monkeypatch, poison):
     snapshot.get_snapshot()
     document = json.loads(copy_file().read_text())

@@ -33,12 +33,17 @@ def test_mapping_that_no_longer_imports(db):
     from errorcatalog.models import ErrorCode, ExceptionMapping
 
     code = ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN")
-    ExceptionMapping.objects.bulk_create([ExceptionMapping(catalog=code.catalog, error_code=code, exception_class="gone.Error")])
+    ExceptionMapping.objects.bulk_create(
+        [ExceptionMapping(catalog=code.catalog, error_code=code, exception_class="gone.Error")]
+    )
     assert "errorcatalog.E003" in ids(databases=["default"])
 
 
 def test_subclasses_of_the_middleware_and_handler_count(settings, errorcatalog_settings):
-    settings.MIDDLEWARE = ["tests.test_checks.ProjectMiddleware", *[m for m in settings.MIDDLEWARE if "errorcatalog" not in m]]
+    settings.MIDDLEWARE = [
+        "tests.test_checks.ProjectMiddleware",
+        *[m for m in settings.MIDDLEWARE if "errorcatalog" not in m],
+    ]
     errorcatalog_settings(HANDLER_CLASS="tests.test_extending.TracingHandler")
     assert ids() == set()
 

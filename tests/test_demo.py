@@ -28,9 +28,7 @@ def token(django_user_model):
 
 def post_item(client, slug, data, token=None, **extra):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-    return client.post(
-        f"/demo/{slug}/items/", json.dumps(data), content_type="application/json", **headers, **extra
-    )
+    return client.post(f"/demo/{slug}/items/", json.dumps(data), content_type="application/json", **headers, **extra)
 
 
 def code_of(slug, response):
@@ -39,13 +37,16 @@ def code_of(slug, response):
     return read(response.json())
 
 
-@pytest.mark.parametrize("slug, status, code", [
-    ("usezombie", 400, "UZ-REQ-001"),
-    ("zen-mesh", 422, "invalid-parameters"),
-    ("zof", 400, "invalid_request"),
-    ("management-api", 400, "validation_failed"),
-    ("oz", 400, 3),
-])
+@pytest.mark.parametrize(
+    "slug, status, code",
+    [
+        ("usezombie", 400, "UZ-REQ-001"),
+        ("zen-mesh", 422, "invalid-parameters"),
+        ("zof", 400, "invalid_request"),
+        ("management-api", 400, "validation_failed"),
+        ("oz", 400, 3),
+    ],
+)
 def test_missing_field(client, token, slug, status, code):
     response = post_item(client, slug, {"quantity": 2, "environment": "staging"}, token)
     assert response.status_code == status
@@ -68,10 +69,16 @@ def test_quantity_beyond_any_integer_column_is_a_400_and_writes_nothing(client, 
     assert not Item.objects.exists()
 
 
-@pytest.mark.parametrize("slug, code", [
-    ("usezombie", "UZ-AUTH-002"), ("zen-mesh", "authentication"), ("zof", "unauthorized"),
-    ("management-api", "unauthorized_client"), ("oz", 6),
-])
+@pytest.mark.parametrize(
+    "slug, code",
+    [
+        ("usezombie", "UZ-AUTH-002"),
+        ("zen-mesh", "authentication"),
+        ("zof", "unauthorized"),
+        ("management-api", "unauthorized_client"),
+        ("oz", 6),
+    ],
+)
 def test_missing_token(client, slug, code):
     response = post_item(client, slug, {"name": "x"})
     assert response.status_code == 401
@@ -79,20 +86,32 @@ def test_missing_token(client, slug, code):
     assert code_of(slug, response) == code
 
 
-@pytest.mark.parametrize("slug, code", [
-    ("usezombie", "UZ-AUTH-002"), ("zen-mesh", "authentication"), ("zof", "unauthorized"),
-    ("management-api", "invalid_token"), ("oz", 7),
-])
+@pytest.mark.parametrize(
+    "slug, code",
+    [
+        ("usezombie", "UZ-AUTH-002"),
+        ("zen-mesh", "authentication"),
+        ("zof", "unauthorized"),
+        ("management-api", "invalid_token"),
+        ("oz", 7),
+    ],
+)
 def test_invalid_token(client, slug, code):
     response = post_item(client, slug, {"name": "x"}, token="not-a-token")
     assert response.status_code == 401
     assert code_of(slug, response) == code
 
 
-@pytest.mark.parametrize("slug, code", [
-    ("usezombie", "http_404"), ("zen-mesh", "not-found"), ("zof", "not_found"),
-    ("management-api", "not_found"), ("oz", 10),
-])
+@pytest.mark.parametrize(
+    "slug, code",
+    [
+        ("usezombie", "http_404"),
+        ("zen-mesh", "not-found"),
+        ("zof", "not_found"),
+        ("management-api", "not_found"),
+        ("oz", 10),
+    ],
+)
 def test_unknown_item(client, slug, code):
     response = client.get(f"/demo/{slug}/items/424242/")
     assert response.status_code == 404
@@ -100,17 +119,25 @@ def test_unknown_item(client, slug, code):
 
 
 def test_created_item_is_readable(client, token):
-    response = post_item(client, "oz", {"name": "bolt", "quantity": 3, "environment": "production", "tags": ["a"]}, token)
+    response = post_item(
+        client, "oz", {"name": "bolt", "quantity": 3, "environment": "production", "tags": ["a"]}, token
+    )
     assert response.status_code == 201
     item = client.get(f"/demo/oz/items/{response.json()['id']}/").json()
     assert (item["name"], item["quantity"], item["tags"]) == ("bolt", 3, ["a"])
     assert client.get(f"/demo/zof/items/{response.json()['id']}/").status_code == 404
 
 
-@pytest.mark.parametrize("slug, code", [
-    ("usezombie", "http_429"), ("zen-mesh", "rate-limited"), ("zof", "rate_limited"),
-    ("management-api", "http_429"), ("oz", 0),
-])
+@pytest.mark.parametrize(
+    "slug, code",
+    [
+        ("usezombie", "http_429"),
+        ("zen-mesh", "rate-limited"),
+        ("zof", "rate_limited"),
+        ("management-api", "http_429"),
+        ("oz", 0),
+    ],
+)
 def test_throttled(client, slug, code):
     address = {"REMOTE_ADDR": f"10.9.{len(slug)}.{sum(map(ord, slug)) % 250}"}
     statuses = [client.get(f"/demo/{slug}/limited/", **address).status_code for _ in range(3)]
@@ -129,10 +156,16 @@ def test_throttled_envelope_carries_retry_after(client):
     assert response.json()["error"]["retry_after"] == int(response["Retry-After"])
 
 
-@pytest.mark.parametrize("slug, code", [
-    ("usezombie", "UZ-INTERNAL-003"), ("zen-mesh", "internal-error"), ("zof", "internal_error"),
-    ("management-api", "server_error"), ("oz", 0),
-])
+@pytest.mark.parametrize(
+    "slug, code",
+    [
+        ("usezombie", "UZ-INTERNAL-003"),
+        ("zen-mesh", "internal-error"),
+        ("zof", "internal_error"),
+        ("management-api", "server_error"),
+        ("oz", 0),
+    ],
+)
 def test_boom_is_the_catch_all_without_internals(client, slug, code):
     client.raise_request_exception = False  # the handler sends got_request_exception
     response = client.get(f"/demo/{slug}/boom/")
@@ -259,15 +292,18 @@ def test_demo_setup_applies_the_admin_password_on_later_runs(django_user_model):
 VALID_ITEM = {"name": "bolt", "quantity": 3, "environment": "staging", "tags": ["a"]}
 
 
-@pytest.mark.parametrize("change, numeric_code", [
-    ({"quantity": "abc"}, 5),  # an integer field sent a string: INVALID TYPE
-    ({"name": ["a", "list"]}, 5),  # a string field sent a list: INVALID TYPE
-    ({"tags": "not-a-list"}, 5),
-    ({"quantity": 0}, 4),  # right type, wrong value: INVALID VALUE
-    ({"environment": "prod"}, 4),
-    ({"tags": ["x" * 51]}, 4),
-    ({"name": None}, 3),  # null where a value is required: INVALID STRUCTURE
-])
+@pytest.mark.parametrize(
+    "change, numeric_code",
+    [
+        ({"quantity": "abc"}, 5),  # an integer field sent a string: INVALID TYPE
+        ({"name": ["a", "list"]}, 5),  # a string field sent a list: INVALID TYPE
+        ({"tags": "not-a-list"}, 5),
+        ({"quantity": 0}, 4),  # right type, wrong value: INVALID VALUE
+        ({"environment": "prod"}, 4),
+        ({"tags": ["x" * 51]}, 4),
+        ({"name": None}, 3),  # null where a value is required: INVALID STRUCTURE
+    ],
+)
 def test_oz_tells_wrong_types_from_wrong_values(client, token, change, numeric_code):
     response = post_item(client, "oz", {**VALID_ITEM, **change}, token)
     assert response.status_code == 400

@@ -17,7 +17,10 @@ def test_catalog_page_has_a_table_per_family(client):
     response = client.get("/errors/usezombie/")
     page = response.content.decode()
     assert page.count("<table>") == 23
-    assert "<th scope=\"col\">Code</th><th scope=\"col\">HTTP</th><th scope=\"col\">Title</th><th scope=\"col\">Common Causes</th>" in page
+    assert (
+        '<th scope="col">Code</th><th scope="col">HTTP</th><th scope="col">Title</th><th scope="col">Common Causes</th>'
+        in page
+    )
     assert 'href="/errors/usezombie/UZ-AUTH-003/"' in page
     assert "JWT has passed its expiry time. Re-authenticate." in page
 
@@ -63,7 +66,9 @@ def test_code_page_as_json(client):
 
 def test_catalog_text_is_escaped(client):
     code = ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN")
-    ErrorCode.objects.filter(pk=code.pk).update(title="<script>alert('t')</script>", description="<img src=x onerror=alert(1)>")
+    ErrorCode.objects.filter(pk=code.pk).update(
+        title="<script>alert('t')</script>", description="<img src=x onerror=alert(1)>"
+    )
     Cause.objects.create(error_code=code, text="<b>bold</b>")
     Catalog.objects.filter(slug="oz").update(name="<i>Oz</i>")
     for path in ["/errors/", "/errors/oz/", "/errors/oz/UNKNOWN/"]:

@@ -75,12 +75,19 @@ def test_every_docs_link_of_every_error_response_opens(django_user_model):
         assert client.get(link).status_code == 200, link
 
 
-@pytest.mark.parametrize("path, status", [
-    ("/errors/usezombie/http_406/", 200), ("/errors/generic/internal_error/", 200),
-    ("/errors/generic/database_unavailable/", 200), ("/errors/oz/internal_error/", 200),
-    ("/errors/usezombie/http_999/", 404), ("/errors/usezombie/http_200/", 404), ("/errors/generic/nope/", 404),
-    ("/errors/nope/http_404/", 404),
-])
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/errors/usezombie/http_406/", 200),
+        ("/errors/generic/internal_error/", 200),
+        ("/errors/generic/database_unavailable/", 200),
+        ("/errors/oz/internal_error/", 200),
+        ("/errors/usezombie/http_999/", 404),
+        ("/errors/usezombie/http_200/", 404),
+        ("/errors/generic/nope/", 404),
+        ("/errors/nope/http_404/", 404),
+    ],
+)
 def test_generic_pages(client, path, status):
     response = client.get(path)
     assert response.status_code == status

@@ -20,10 +20,17 @@ def bearer(django_user_model):
     return {"HTTP_AUTHORIZATION": f"Bearer {Token.objects.create(user=user).key}"}
 
 
-@pytest.mark.parametrize("path", [
-    "/api/catalogs/nope/", "/api/catalogs/nope/codes/", "/api/catalogs/oz/codes/NOPE/",
-    "/api/catalogs/oz/families/nope/", "/demo/usezombie/items/424242/", "/errors/oz/NOPE/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/catalogs/nope/",
+        "/api/catalogs/nope/codes/",
+        "/api/catalogs/oz/codes/NOPE/",
+        "/api/catalogs/oz/families/nope/",
+        "/demo/usezombie/items/424242/",
+        "/errors/oz/NOPE/",
+    ],
+)
 def test_not_found_names_no_model(client, path):
     response = client.get(path, HTTP_ACCEPT="application/json")
     assert response.status_code == 404
@@ -44,8 +51,10 @@ def test_parse_errors_do_not_echo_the_decoder(client, bearer, body):
 
 def test_choice_errors_do_not_echo_the_value(client, bearer):
     response = client.post(
-        "/demo/zen-mesh/items/", {"name": "x", "environment": "<script>prod</script>"},
-        content_type="application/json", **bearer,
+        "/demo/zen-mesh/items/",
+        {"name": "x", "environment": "<script>prod</script>"},
+        content_type="application/json",
+        **bearer,
     )
     assert response.status_code == 422  # Zen Mesh's validation status
     assert "script" not in response.content.decode() and "prod" not in response.content.decode()

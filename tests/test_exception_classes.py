@@ -93,10 +93,12 @@ def test_a_broken_row_is_skipped_and_the_rest_still_served(errorcatalog_settings
     errorcatalog_settings(EXCEPTION_MODULES=["rest_framework", "django", "builtins", "tests"])
     oz = Catalog.objects.get(slug="oz")
     code = ErrorCode.objects.get(catalog=oz, code="NOT_ALLOWED")
-    ExceptionMapping.objects.bulk_create([
-        ExceptionMapping(catalog=oz, error_code=code, exception_class="tests.raises_on_import.Error"),
-        ExceptionMapping(catalog=oz, error_code=code, exception_class="antigravity.Error"),
-    ])
+    ExceptionMapping.objects.bulk_create(
+        [
+            ExceptionMapping(catalog=oz, error_code=code, exception_class="tests.raises_on_import.Error"),
+            ExceptionMapping(catalog=oz, error_code=code, exception_class="antigravity.Error"),
+        ]
+    )
     snapshot.get_snapshot()  # warm
     ErrorCode.objects.filter(pk=code.pk).update(title="Edited title")
     snapshot.bump_version()

@@ -15,7 +15,12 @@ class WorkspaceMissing(CatalogError):
 
 def test_a_subclass_raised_with_no_arguments_carries_its_code():
     error = WorkspaceMissing(workspace_id="w1")
-    assert (error.code, error.catalog, error.detail, error.extra) == ("UZ-WORKSPACE-001", "usezombie", None, {"workspace_id": "w1"})
+    assert (error.code, error.catalog, error.detail, error.extra) == (
+        "UZ-WORKSPACE-001",
+        "usezombie",
+        None,
+        {"workspace_id": "w1"},
+    )
     assert WorkspaceMissing("UZ-AUTH-003").code == "UZ-AUTH-003"  # an explicit code still wins
 
 

@@ -42,9 +42,15 @@ def test_a_handler_subclass_changes_headers_and_reporting_through_the_setting_al
 
 
 ERROR = ResolvedError(
-    code="invalid-parameters", title="Invalid Parameters", status=422, detail="name: bad\x01value",
-    type="https://docs.zen-mesh.io/errors/invalid-parameters", docs_uri=None, instance="/items/",
-    request_id="r1", errors=(FieldError(field="name", message="bad", code="invalid", pointer="#/name"),),
+    code="invalid-parameters",
+    title="Invalid Parameters",
+    status=422,
+    detail="name: bad\x01value",
+    type="https://docs.zen-mesh.io/errors/invalid-parameters",
+    docs_uri=None,
+    instance="/items/",
+    request_id="r1",
+    errors=(FieldError(field="name", message="bad", code="invalid", pointer="#/name"),),
     extra={"ok_member": 1, "not a name": 2, "xmlns": "x"},
 )
 
@@ -79,8 +85,10 @@ def test_problem_xml_end_to_end(client, admin_client):
     responses = document["paths"]["/demo/zen-mesh/items/{id}/"]["get"]["responses"]["404"]["content"]
     example = responses["application/problem+xml"]["examples"]["not-found"]["value"]
     assert example.startswith("<problem") and "not-found" in example
-    assert json.dumps(document["components"]["schemas"]["ProblemDetailsXml"]["xml"]) == \
-        '{"name": "problem", "namespace": "urn:ietf:rfc:7807"}'
+    assert (
+        json.dumps(document["components"]["schemas"]["ProblemDetailsXml"]["xml"])
+        == '{"name": "problem", "namespace": "urn:ietf:rfc:7807"}'
+    )
 
 
 @pytest.fixture

@@ -10,17 +10,27 @@ from errorcatalog.normalize import FieldError
 from errorcatalog.resolve import ResolvedError
 
 FIELD_ERRORS = (
-    FieldError(field="environment", message="must be one of: staging, production", code="invalid_choice", pointer="#/environment"),
+    FieldError(
+        field="environment",
+        message="must be one of: staging, production",
+        code="invalid_choice",
+        pointer="#/environment",
+    ),
     FieldError(field=None, message="Orders are closed.", code="invalid"),
 )
 
 
 def resolved(**changes):
     values = dict(
-        code="invalid-parameters", title="Invalid Parameters", status=422, detail="environment: bad",
+        code="invalid-parameters",
+        title="Invalid Parameters",
+        status=422,
+        detail="environment: bad",
         type="https://docs.zen-mesh.io/errors/invalid-parameters",
         docs_uri="https://docs.example/errors/zen-mesh/invalid-parameters/",
-        instance="/tenants/t1/destinations", request_id="req-1", numeric_code=4,
+        instance="/tenants/t1/destinations",
+        request_id="req-1",
+        numeric_code=4,
     )
     values.update(changes)
     return ResolvedError(**values)
@@ -35,7 +45,12 @@ def test_problem():
     assert body["type"] == "https://docs.zen-mesh.io/errors/invalid-parameters"
     assert body["docs_uri"] == "https://docs.example/errors/zen-mesh/invalid-parameters/"
     assert body["errors"] == [
-        {"field": "environment", "message": "must be one of: staging, production", "code": "invalid_choice", "pointer": "#/environment"},
+        {
+            "field": "environment",
+            "message": "must be one of: staging, production",
+            "code": "invalid_choice",
+            "pointer": "#/environment",
+        },
         {"field": None, "message": "Orders are closed.", "code": "invalid"},
     ]
     assert body["tenant"] == "t1"
@@ -46,12 +61,16 @@ def test_problem_without_field_errors_has_no_errors_member():
 
 
 def test_envelope_matches_the_zof_page():
-    error = resolved(code="invalid_request", detail="environment must be one of: staging, production", errors=FIELD_ERRORS[:1])
+    error = resolved(
+        code="invalid_request", detail="environment must be one of: staging, production", errors=FIELD_ERRORS[:1]
+    )
     body = EnvelopeFormat().render(error)
     assert list(body) == ["error"]
     inner = body["error"]
     assert (inner["code"], inner["message"], inner["param"]) == (
-        "invalid_request", "environment must be one of: staging, production", "environment"
+        "invalid_request",
+        "environment must be one of: staging, production",
+        "environment",
     )
     assert inner["doc_url"] == error.docs_uri and inner["request_id"] == "req-1"
     assert "errors" not in inner and "retry_after" not in inner

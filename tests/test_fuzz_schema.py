@@ -24,9 +24,20 @@ CONFORMANCE = "status_code_conformance,content_type_conformance,response_schema_
 
 def schemathesis(url, token, *args):
     command = [
-        sys.executable, "-m", "schemathesis.cli", "run", f"{url}/api/schema/?format=json",
-        "-H", f"Authorization: Bearer {token}", "--max-examples", "8",
-        "--generation-deterministic", "--no-color", "--request-timeout", "10", *args,
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        f"{url}/api/schema/?format=json",
+        "-H",
+        f"Authorization: Bearer {token}",
+        "--max-examples",
+        "8",
+        "--generation-deterministic",
+        "--no-color",
+        "--request-timeout",
+        "10",
+        *args,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=600)
 
@@ -57,7 +68,16 @@ def test_schema_valid_requests_are_accepted(site):
     enforces, so no request valid by the schema is refused with a 4xx other
     than 401/403/404/409/429 (the deprecated, always-410 endpoint aside)."""
     url, token = site
-    run = schemathesis(url, token, "--mode", "positive", "--checks", "positive_data_acceptance",
-                       "--exclude-path-regex", "/(boom|limited)/$", "--exclude-deprecated")
+    run = schemathesis(
+        url,
+        token,
+        "--mode",
+        "positive",
+        "--checks",
+        "positive_data_acceptance",
+        "--exclude-path-regex",
+        "/(boom|limited)/$",
+        "--exclude-deprecated",
+    )
     assert run.returncode == 0, run.stdout[-6000:]
     assert "passed" in run.stdout

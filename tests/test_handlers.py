@@ -125,8 +125,11 @@ def test_broken_format_falls_back_to_a_minimal_problem(client, caplog, errorcata
     assert response.status_code == 500
     assert response["Content-Type"] == "application/problem+json"
     assert response.json() == {
-        "type": "about:blank", "title": "Internal Server Error", "status": 500,
-        "detail": "Internal Server Error", "request_id": "abc",
+        "type": "about:blank",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": "Internal Server Error",
+        "request_id": "abc",
     }
     assert any("could not render" in r.getMessage() for r in caplog.records)
 
@@ -155,10 +158,17 @@ def test_docs_base_url_makes_the_type_uri(client):
     assert response.json()["docs_uri"] == response.json()["type"]
 
 
-@pytest.mark.parametrize("incoming, echoed", [
-    ("abc-123", True), ("0190f2a4-7c1e-7abc-8def-0123456789ab", True),
-    ("x" * 129, False), ("bad id", False), ("<script>", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "incoming, echoed",
+    [
+        ("abc-123", True),
+        ("0190f2a4-7c1e-7abc-8def-0123456789ab", True),
+        ("x" * 129, False),
+        ("bad id", False),
+        ("<script>", False),
+        ("", False),
+    ],
+)
 def test_request_id_echoed_only_when_sane(client, incoming, echoed):
     response = client.get("/demo/oz/items/1/", HTTP_X_REQUEST_ID=incoming)
     assert (response["X-Request-ID"] == incoming) is echoed
@@ -225,7 +235,9 @@ def test_handler_sets_rollback_like_drf(rf):
             connection.set_rollback(False)
 
 
-def test_catalog_change_reaches_the_handler_after_commit(client, errorcatalog_settings, django_capture_on_commit_callbacks):
+def test_catalog_change_reaches_the_handler_after_commit(
+    client, errorcatalog_settings, django_capture_on_commit_callbacks
+):
     errorcatalog_settings(SNAPSHOT_CHECK_INTERVAL=3600)
     assert client.get("/demo/zof/items/999/").json()["error"]["title"] == "Not Found"
     code = ErrorCode.objects.get(catalog__slug="zof", code="not_found")

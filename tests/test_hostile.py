@@ -38,16 +38,25 @@ ITEM = "/demo/usezombie/items/"
 DEEP = "[" * 100_000 + "]" * 100_000
 
 
-@pytest.mark.parametrize("body, content_type, status, code", [
-    (b'{"name": "x", "quantity": ', "application/json", 400, "UZ-REQ-001"),
-    (b"\xff\xfe not utf-8", "application/json", 400, "UZ-REQ-001"),
-    (b"name=x&quantity=1", "text/plain", 415, None),
-    (b"<item><name>x</name></item>", "application/xml", 415, None),
-    (DEEP.encode(), "application/json", 400, "UZ-REQ-001"),
-    (b"x" * (2 * 1024 * 1024 + 1), "application/json", 413, "UZ-REQ-002"),
-    (json.dumps({"name": "<script>alert(1)</script>", "quantity": "{0.__class__}", "environment": "prod"}).encode(),
-     "application/json", 400, "UZ-REQ-001"),
-])
+@pytest.mark.parametrize(
+    "body, content_type, status, code",
+    [
+        (b'{"name": "x", "quantity": ', "application/json", 400, "UZ-REQ-001"),
+        (b"\xff\xfe not utf-8", "application/json", 400, "UZ-REQ-001"),
+        (b"name=x&quantity=1", "text/plain", 415, None),
+        (b"<item><name>x</name></item>", "application/xml", 415, None),
+        (DEEP.encode(), "application/json", 400, "UZ-REQ-001"),
+        (b"x" * (2 * 1024 * 1024 + 1), "application/json", 413, "UZ-REQ-002"),
+        (
+            json.dumps(
+                {"name": "<script>alert(1)</script>", "quantity": "{0.__class__}", "environment": "prod"}
+            ).encode(),
+            "application/json",
+            400,
+            "UZ-REQ-001",
+        ),
+    ],
+)
 def test_bad_bodies_are_refused_and_write_nothing(client, auth, body, content_type, status, code):
     response, writes = send(client, "generic", "POST", ITEM, data=body, content_type=content_type, **auth)
 
@@ -66,10 +75,18 @@ def test_too_many_query_parameters_are_a_400(client):
     assert writes == []
 
 
-@pytest.mark.parametrize("param, status", [
-    ("search", 400), ("family", 400), ("lifecycle", 400), ("retryable", 400), ("status", 400),
-    ("ordering", 400), ("page", 404),
-])
+@pytest.mark.parametrize(
+    "param, status",
+    [
+        ("search", 400),
+        ("family", 400),
+        ("lifecycle", 400),
+        ("retryable", 400),
+        ("status", 400),
+        ("ordering", 400),
+        ("page", 404),
+    ],
+)
 def test_huge_filter_values_are_refused_without_echoing_them(client, param, status):
     response, writes = send(client, "get", "/api/catalogs/usezombie/codes/", data={param: "9" * 100_000})
     assert response.status_code == status
@@ -85,11 +102,17 @@ def test_a_huge_page_size_is_clamped(client, errorcatalog_settings):
     assert writes == []
 
 
-@pytest.mark.parametrize("path", [
-    "/errors/..%2F..%2Fetc%2Fpasswd/", "/errors/usezombie/..%2F..%2Fsettings.py/",
-    "/errors/%3Cscript%3Ealert(1)%3C%2Fscript%3E/", "/errors/usezombie/%3Cscript%3Ealert(1)%3C%2Fscript%3E/",
-    "/api/catalogs/usezombie/codes/%3Cscript%3E/", "/demo/usezombie/items/%3Cscript%3E/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/errors/..%2F..%2Fetc%2Fpasswd/",
+        "/errors/usezombie/..%2F..%2Fsettings.py/",
+        "/errors/%3Cscript%3Ealert(1)%3C%2Fscript%3E/",
+        "/errors/usezombie/%3Cscript%3Ealert(1)%3C%2Fscript%3E/",
+        "/api/catalogs/usezombie/codes/%3Cscript%3E/",
+        "/demo/usezombie/items/%3Cscript%3E/",
+    ],
+)
 def test_traversal_and_script_in_paths_are_404_and_never_reflected_raw(client, path):
     response, writes = send(client, "get", path)
     assert response.status_code == 404
@@ -105,7 +128,10 @@ def test_format_string_attacks_in_detail_templates_stay_text(rf):
     request = rf.get("/demo/usezombie/anything/")
     response = render_exception(CatalogError("UZ-WORKSPACE-001", workspace_id="w1"), request)
 
-    assert json.loads(response.content)["detail"] == "No workspace w1 {workspace_id.__class__.__mro__} {0} {workspace_id!r:>99999}"
+    assert (
+        json.loads(response.content)["detail"]
+        == "No workspace w1 {workspace_id.__class__.__mro__} {0} {workspace_id!r:>99999}"
+    )
 
 
 def test_extension_members_cannot_replace_the_links(rf):

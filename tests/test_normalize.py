@@ -33,7 +33,9 @@ def validation_error(serializer_class, data):
 
 
 def test_nested_serializer_errors_flatten_to_dotted_paths():
-    exc = validation_error(Order, {"lines": [{"qty": 0, "sku": "a"}, {"qty": 2}], "tags": ["ok", {}], "meta": {"a/b~c": "x"}})
+    exc = validation_error(
+        Order, {"lines": [{"qty": 0, "sku": "a"}, {"qty": 2}], "tags": ["ok", {}], "meta": {"a/b~c": "x"}}
+    )
     facts = normalize_exception(exc, body_is_json=True)
     assert [(e.field, e.code, e.pointer) for e in facts.field_errors] == [
         ("name", "required", "#/name"),
@@ -72,7 +74,10 @@ def test_unicode_and_empty_details():
 def test_catalog_error():
     facts = normalize_exception(CatalogError("UZ-AUTH-003", detail="expired at 10:00", catalog="usezombie", user="u1"))
     assert (facts.catalog_code, facts.catalog, facts.detail, dict(facts.extra)) == (
-        "UZ-AUTH-003", "usezombie", "expired at 10:00", {"user": "u1"}
+        "UZ-AUTH-003",
+        "usezombie",
+        "expired at 10:00",
+        {"user": "u1"},
     )
     assert not facts.unexpected
 
@@ -96,12 +101,15 @@ def test_django_validation_error_is_a_400_with_field_errors():
     assert [(e.field, e.message) for e in facts.field_errors] == [("email", "Enter a valid email.")]
 
 
-@pytest.mark.parametrize("exc, status", [
-    (django_exceptions.RequestDataTooBig("settings.DATA_UPLOAD_MAX_MEMORY_SIZE"), 413),
-    (django_exceptions.TooManyFieldsSent("settings.DATA_UPLOAD_MAX_NUMBER_FIELDS"), 400),
-    (django_exceptions.SuspiciousOperation("Invalid HTTP_HOST header: evil"), 400),
-    (django_exceptions.BadRequest("internal reason"), 400),
-])
+@pytest.mark.parametrize(
+    "exc, status",
+    [
+        (django_exceptions.RequestDataTooBig("settings.DATA_UPLOAD_MAX_MEMORY_SIZE"), 413),
+        (django_exceptions.TooManyFieldsSent("settings.DATA_UPLOAD_MAX_NUMBER_FIELDS"), 400),
+        (django_exceptions.SuspiciousOperation("Invalid HTTP_HOST header: evil"), 400),
+        (django_exceptions.BadRequest("internal reason"), 400),
+    ],
+)
 def test_django_request_errors_say_nothing_internal(exc, status):
     facts = normalize_exception(exc)
     assert facts.status == status
@@ -140,17 +148,29 @@ def test_unexpected_exception_keeps_no_text():
     assert facts.unexpected and facts.detail is None and facts.status is None
 
 
-@pytest.mark.parametrize("exc, expected", [
-    (exceptions.ParseError("JSON parse error - 'utf-8' codec can't decode byte 0xff in position 10"), "JSON parse error."),
-    (exceptions.ParseError("JSON parse error - Expecting value: line 1 column 1 (char 0)"), "JSON parse error."),
-    (exceptions.PermissionDenied("CSRF Failed: Origin checking failed - https://evil.example<script> does not match"),
-     "CSRF Failed: Origin checking failed."),
-    (exceptions.PermissionDenied("CSRF Failed: Referer checking failed - https://evil.example/ does not match"),
-     "CSRF Failed: Referer checking failed."),
-    (exceptions.PermissionDenied("CSRF Failed: CSRF token missing."), "CSRF Failed: CSRF token missing."),
-    (exceptions.MethodNotAllowed("<SCRIPT>"), "Method not allowed."),
-    (exceptions.UnsupportedMediaType("text/evil<script>"), "Unsupported media type in request."),
-])
+@pytest.mark.parametrize(
+    "exc, expected",
+    [
+        (
+            exceptions.ParseError("JSON parse error - 'utf-8' codec can't decode byte 0xff in position 10"),
+            "JSON parse error.",
+        ),
+        (exceptions.ParseError("JSON parse error - Expecting value: line 1 column 1 (char 0)"), "JSON parse error."),
+        (
+            exceptions.PermissionDenied(
+                "CSRF Failed: Origin checking failed - https://evil.example<script> does not match"
+            ),
+            "CSRF Failed: Origin checking failed.",
+        ),
+        (
+            exceptions.PermissionDenied("CSRF Failed: Referer checking failed - https://evil.example/ does not match"),
+            "CSRF Failed: Referer checking failed.",
+        ),
+        (exceptions.PermissionDenied("CSRF Failed: CSRF token missing."), "CSRF Failed: CSRF token missing."),
+        (exceptions.MethodNotAllowed("<SCRIPT>"), "Method not allowed."),
+        (exceptions.UnsupportedMediaType("text/evil<script>"), "Unsupported media type in request."),
+    ],
+)
 def test_messages_that_quote_the_request_keep_only_their_own_words(exc, expected):
     assert normalize_exception(exc).detail == expected
 

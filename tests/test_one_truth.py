@@ -28,7 +28,7 @@ def comparable(body):
 
 def json_in_pre(page):
     text = html.unescape(PRE.search(page).group(1))
-    return json.loads(text[text.index("\n\n") + 2:] if text.startswith("HTTP/") else text)
+    return json.loads(text[text.index("\n\n") + 2 :] if text.startswith("HTTP/") else text)
 
 
 def openapi_examples(client):
@@ -55,7 +55,7 @@ def test_every_seed_code_looks_the_same_everywhere(client, admin_client):
         assert real.status_code == code.status.code
         expected = comparable(json.loads(real.content))
         preview = admin_client.get(f"/admin/errorcatalog/errorcode/{code.pk}/change/").content.decode()
-        preview_body = json_in_pre(preview[preview.lower().index("how clients see it"):])
+        preview_body = json_in_pre(preview[preview.lower().index("how clients see it") :])
         assert comparable(preview_body) == expected, (slug, code.code, "admin preview")
         page = client.get(f"/errors/{slug}/{code.code}/").content.decode()
         assert comparable(json_in_pre(page)) == expected, (slug, code.code, "docs page")

@@ -34,7 +34,9 @@ def npm_linters():
     run = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     if run.returncode != 0:
         if any(marker in run.stderr for marker in OFFLINE_MARKERS):
-            pytest.skip(f"the npm registry cannot be reached, so the OpenAPI linters cannot be installed:\n{run.stderr[-500:]}")
+            pytest.skip(
+                f"the npm registry cannot be reached, so the OpenAPI linters cannot be installed:\n{run.stderr[-500:]}"
+            )
         pytest.fail(f"npm ci failed:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
     return ROOT / "node_modules" / ".bin"
 
@@ -53,16 +55,35 @@ def run_linter(command, cwd=ROOT):
 
 
 def test_redocly_recommended_finds_no_error(npm_linters, document):
-    run = run_linter([str(npm_linters / "redocly"), "lint", str(document), "--config", str(ROOT / "redocly.yaml"),
-                      "--format", "json"])
+    run = run_linter(
+        [
+            str(npm_linters / "redocly"),
+            "lint",
+            str(document),
+            "--config",
+            str(ROOT / "redocly.yaml"),
+            "--format",
+            "json",
+        ]
+    )
     report = json.loads(run.stdout)
     errors = [problem for problem in report["problems"] if problem["severity"] == "error"]
     assert errors == [], json.dumps(errors[:5], indent=1)
 
 
 def test_spectral_oas_finds_no_error(npm_linters, document):
-    run = run_linter([str(npm_linters / "spectral"), "lint", str(document), "--ruleset", str(ROOT / ".spectral.yaml"),
-                      "--format", "json", "--quiet"])
+    run = run_linter(
+        [
+            str(npm_linters / "spectral"),
+            "lint",
+            str(document),
+            "--ruleset",
+            str(ROOT / ".spectral.yaml"),
+            "--format",
+            "json",
+            "--quiet",
+        ]
+    )
     report = json.loads(run.stdout or "[]")
     errors = [problem for problem in report if problem["severity"] == 0]
     assert errors == [], json.dumps(errors[:5], indent=1)
@@ -70,13 +91,29 @@ def test_spectral_oas_finds_no_error(npm_linters, document):
 
 def test_openapi_python_client_generates_modules_that_all_import(document, tmp_path, monkeypatch):
     config = tmp_path / "config.json"
-    config.write_text(json.dumps({"post_hooks": [], "project_name_override": "catalog_client",
-                                  "package_name_override": "catalog_client"}))
+    config.write_text(
+        json.dumps(
+            {"post_hooks": [], "project_name_override": "catalog_client", "package_name_override": "catalog_client"}
+        )
+    )
     generator = Path(sys.executable).parent / "openapi-python-client"
     run = subprocess.run(
-        [str(generator), "generate", "--path", str(document), "--output-path", str(tmp_path / "out"),
-         "--meta", "none", "--config", str(config)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        [
+            str(generator),
+            "generate",
+            "--path",
+            str(document),
+            "--output-path",
+            str(tmp_path / "out"),
+            "--meta",
+            "none",
+            "--config",
+            str(config),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Warning" not in run.stdout + run.stderr, run.stdout + run.stderr

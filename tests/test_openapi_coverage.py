@@ -19,10 +19,21 @@ pytestmark = [pytest.mark.django_db]
 
 VALID_ITEM = {"name": "bolt", "quantity": 3, "environment": "staging", "tags": ["a"]}
 BODIES = [
-    VALID_ITEM, {}, [VALID_ITEM], "text", 7, None,
-    {**VALID_ITEM, "name": ""}, {**VALID_ITEM, "name": ["x"]}, {**VALID_ITEM, "name": "x" * 101},
-    {**VALID_ITEM, "quantity": "abc"}, {**VALID_ITEM, "quantity": 0}, {**VALID_ITEM, "quantity": 10**12},
-    {**VALID_ITEM, "environment": "prod"}, {**VALID_ITEM, "tags": "a"}, {**VALID_ITEM, "tags": ["x" * 51]},
+    VALID_ITEM,
+    {},
+    [VALID_ITEM],
+    "text",
+    7,
+    None,
+    {**VALID_ITEM, "name": ""},
+    {**VALID_ITEM, "name": ["x"]},
+    {**VALID_ITEM, "name": "x" * 101},
+    {**VALID_ITEM, "quantity": "abc"},
+    {**VALID_ITEM, "quantity": 0},
+    {**VALID_ITEM, "quantity": 10**12},
+    {**VALID_ITEM, "environment": "prod"},
+    {**VALID_ITEM, "tags": "a"},
+    {**VALID_ITEM, "tags": ["x" * 51]},
     {"name": None, "quantity": None, "environment": None},
 ]
 QUERY_VALUES = ["", "abc", "-1", "0", "1", "99999", "1e400", "a" * 300, "true", "code,code,code,code,code,code"]
@@ -59,8 +70,13 @@ def requests_for(client, method, path, operation, token):
         url = url.replace(name, value)
     if "{code}" in url:
         url = url.replace("{code}", "404" if "/statuses/" in url else "UZ-AUTH-001")
-    unknown = url.replace("usezombie", "nope").replace("UZ-AUTH-001", "NOPE").replace("/1/", "/424242/").replace(
-        "/404/", "/599/").replace("/auth/", "/nope/")
+    unknown = (
+        url.replace("usezombie", "nope")
+        .replace("UZ-AUTH-001", "NOPE")
+        .replace("/1/", "/424242/")
+        .replace("/404/", "/599/")
+        .replace("/auth/", "/nope/")
+    )
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     bad_auth = {"HTTP_AUTHORIZATION": "Bearer not-a-token"}
     if method == "post":

@@ -28,9 +28,7 @@ SLUGS = ["usezombie", "zof", "management-api", "zen-mesh", "oz"]
 MEDIA_TYPES = {"application/problem+json", "application/json"}
 LEAK = "ZQXJ-secret"
 # Fixtures are read-only here: seeds loaded once per session, nothing written.
-db_settings = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+db_settings = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # --- flattening ------------------------------------------------------------
 
@@ -250,7 +248,9 @@ def test_any_known_exception_renders_and_extensions_never_replace_standard_membe
         # Every member the same error has without extensions keeps its value.
         plain_response, plain = handle(rf, CatalogError(exc.code, exc.detail, catalog=exc.catalog), slug, view_format)
         assert plain_response.status_code == response.status_code
-        inner, plain_inner = (body["error"], plain["error"]) if "error" in plain and isinstance(plain["error"], dict) else (body, plain)
+        inner, plain_inner = (
+            (body["error"], plain["error"]) if "error" in plain and isinstance(plain["error"], dict) else (body, plain)
+        )
         for member, value in plain_inner.items():
             if member != "request_id":
                 assert inner[member] == value, member

@@ -18,15 +18,21 @@ def snap():
 
 def resolve(snap, slug, exc):
     return resolve_error(
-        normalize_exception(exc), snap.catalog(slug), reasons=snap.reasons,
-        instance="/x/", request_id="rid", absolute_url=lambda url: "http://testserver" + url,
+        normalize_exception(exc),
+        snap.catalog(slug),
+        reasons=snap.reasons,
+        instance="/x/",
+        request_id="rid",
+        absolute_url=lambda url: "http://testserver" + url,
     )
 
 
 class Item(serializers.Serializer):
     name = serializers.CharField()
     quantity = serializers.IntegerField(min_value=1)
-    owner = serializers.PrimaryKeyRelatedField(queryset=__import__("django.contrib.auth", fromlist=["models"]).models.User.objects.all(), required=False)
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=__import__("django.contrib.auth", fromlist=["models"]).models.User.objects.all(), required=False
+    )
 
 
 def invalid(data):
@@ -38,7 +44,9 @@ def invalid(data):
 def test_field_code_rules_beat_class_rules(snap):
     assert resolve(snap, "oz", invalid({"quantity": 1})).code == "INVALID_STRUCTURE"  # required: 3
     assert resolve(snap, "oz", invalid({"name": "n", "quantity": 0})).code == "INVALID_VALUE"  # min_value: 4
-    assert resolve(snap, "oz", invalid({"name": "n", "quantity": 1, "owner": "x"})).code == "INVALID_TYPE"  # incorrect_type: 5
+    assert (
+        resolve(snap, "oz", invalid({"name": "n", "quantity": 1, "owner": "x"})).code == "INVALID_TYPE"
+    )  # incorrect_type: 5
 
 
 def test_closest_class_by_mro_wins(snap):
@@ -57,7 +65,11 @@ def test_status_default_then_generic_entry(snap):
     assert resolve(snap, "zof", exceptions.NotFound()).code == "not_found"
     error = resolve(snap, "usezombie", exceptions.Throttled(wait=7))
     assert (error.code, error.title, error.status, error.type, error.retry_after) == (
-        "http_429", "Too Many Requests", 429, "about:blank", 7
+        "http_429",
+        "Too Many Requests",
+        429,
+        "about:blank",
+        7,
     )
 
 

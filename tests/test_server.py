@@ -96,14 +96,19 @@ def test_an_admin_edit_reaches_every_worker_within_the_check_interval(site):
     saved = time.monotonic()
 
     after = hammer(site.url, INTERVAL + 2)
-    late_and_stale = [(round(start - saved, 2), pid) for start, pid, title in after
-                      if title != new_title and start > saved + INTERVAL + SLACK]
+    late_and_stale = [
+        (round(start - saved, 2), pid)
+        for start, pid, title in after
+        if title != new_title and start > saved + INTERVAL + SLACK
+    ]
     assert late_and_stale == []
     assert {pid for _, pid, title in after if title == new_title} == workers
 
 
 def cause_texts(url, slug, code):
-    return [cause["text"] for cause in requests.get(f"{url}/api/catalogs/{slug}/codes/{code}/", timeout=10).json()["causes"]]
+    return [
+        cause["text"] for cause in requests.get(f"{url}/api/catalogs/{slug}/codes/{code}/", timeout=10).json()["causes"]
+    ]
 
 
 def save_in_parallel(url, code, texts):
@@ -115,8 +120,13 @@ def save_in_parallel(url, code, texts):
 
     def save(session, fields, text):
         index = int(fields["causes-TOTAL_FORMS"])
-        fields = {**fields, "causes-TOTAL_FORMS": str(index + 1), f"causes-{index}-text": text,
-                  f"causes-{index}-position": str(index + 1), "_save": "Save"}
+        fields = {
+            **fields,
+            "causes-TOTAL_FORMS": str(index + 1),
+            f"causes-{index}-text": text,
+            f"causes-{index}-position": str(index + 1),
+            "_save": "Save",
+        }
         barrier.wait()
         return session.post(f"{url}{path}", data=fields, timeout=30)
 
@@ -125,16 +135,22 @@ def save_in_parallel(url, code, texts):
 
 
 def test_parallel_admin_saves_keep_both_new_causes(site):
-    responses = save_in_parallel(site.url, "UZ-AUTH-004", ["Token minted by another tenant", "Clock skew on the client"])
+    responses = save_in_parallel(
+        site.url, "UZ-AUTH-004", ["Token minted by another tenant", "Clock skew on the client"]
+    )
     assert [r.status_code for r in responses] == [200, 200]
-    assert {"Token minted by another tenant", "Clock skew on the client"} <= set(cause_texts(site.url, "usezombie", "UZ-AUTH-004"))
+    assert {"Token minted by another tenant", "Clock skew on the client"} <= set(
+        cause_texts(site.url, "usezombie", "UZ-AUTH-004")
+    )
 
 
 def test_parallel_admin_saves_of_the_same_cause_keep_one_and_tell_the_other(site):
     responses = save_in_parallel(site.url, "UZ-AUTH-005", ["Revoked in the console"] * 2)
     outcomes = sorted(
-        "saved" if "was changed successfully" in r.text
-        else "refused" if "This code already lists this cause." in r.text or "nothing of yours was saved" in r.text
+        "saved"
+        if "was changed successfully" in r.text
+        else "refused"
+        if "This code already lists this cause." in r.text or "nothing of yours was saved" in r.text
         else f"unexpected {r.status_code}"
         for r in responses
     )
@@ -177,8 +193,9 @@ def test_cold_start_without_a_database_answers_503_from_the_bundled_catalog(tmp_
     closed = f"postgres://postgres@127.0.0.1:{free_port()}/nowhere"
     server = Gunicorn(server_env(closed, tmp_path), tmp_path / "gunicorn.log", workers=1)
     try:
-        response = requests.post(f"{server.url}/demo/usezombie/items/", json={},
-                                 headers={"Authorization": "Bearer x"}, timeout=30)
+        response = requests.post(
+            f"{server.url}/demo/usezombie/items/", json={}, headers={"Authorization": "Bearer x"}, timeout=30
+        )
         not_found = requests.get(f"{server.url}/demo/usezombie/no/such/", timeout=30)
     finally:
         server.stop()
@@ -186,7 +203,9 @@ def test_cold_start_without_a_database_answers_503_from_the_bundled_catalog(tmp_
     assert response.headers["Content-Type"] == "application/problem+json"
     assert response.headers["Retry-After"] == "5"
     assert (response.json()["error_code"], response.json()["title"]) == ("database_unavailable", "Service Unavailable")
-    assert response.json()["type"] == "about:blank" and response.json()["docs_uri"].endswith("/errors/generic/database_unavailable/")
+    assert response.json()["type"] == "about:blank" and response.json()["docs_uri"].endswith(
+        "/errors/generic/database_unavailable/"
+    )
     # Errors that need no database still render, from the same bundled catalog.
     assert not_found.status_code == 404 and not_found.json()["status"] == 404
     assert "cannot read the catalog from the database" in server.log()
@@ -227,7 +246,9 @@ def test_cold_start_without_a_database_speaks_each_catalogs_language(database, t
     assert "the last-known-good copy" in server.log()
 
 
-@pytest.mark.skipif(postgres_url() is None, reason="takes PostgreSQL away through a proxy: set DATABASE_URL (CI's PostgreSQL leg)")
+@pytest.mark.skipif(
+    postgres_url() is None, reason="takes PostgreSQL away through a proxy: set DATABASE_URL (CI's PostgreSQL leg)"
+)
 def test_warm_server_losing_its_database_answers_from_the_catalog_in_hand(database, tmp_path):
     target = urlsplit(database.url)
     proxy = TcpProxy((target.hostname, target.port or 5432))
@@ -237,8 +258,12 @@ def test_warm_server_losing_its_database_answers_from_the_catalog_in_hand(databa
         warm = requests.get(f"{server.url}/demo/usezombie/no/such/", timeout=10)
         proxy.cut()
         time.sleep(INTERVAL + 0.2)  # past the check interval: the stamp is read again
-        down = requests.post(f"{server.url}/demo/usezombie/items/", json={},
-                             headers={"Authorization": f"Bearer {database.token}"}, timeout=30)
+        down = requests.post(
+            f"{server.url}/demo/usezombie/items/",
+            json={},
+            headers={"Authorization": f"Bearer {database.token}"},
+            timeout=30,
+        )
         not_found = requests.get(f"{server.url}/demo/usezombie/no/such/", timeout=30)
     finally:
         server.stop()
@@ -256,8 +281,10 @@ def test_redis_outage_keeps_the_app_serving_and_is_logged(database, tmp_path):
         listing = requests.get(f"{server.url}/api/catalogs/", timeout=30)
         missing = requests.post(f"{server.url}/demo/usezombie/items/", json={}, timeout=30)
         created = requests.post(
-            f"{server.url}/demo/zof/items/", json={"name": "a", "quantity": 1, "environment": "staging"},
-            headers={"Authorization": f"Bearer {database.token}"}, timeout=30,
+            f"{server.url}/demo/zof/items/",
+            json={"name": "a", "quantity": 1, "environment": "staging"},
+            headers={"Authorization": f"Bearer {database.token}"},
+            timeout=30,
         )
         # No request reads the cache any more: the background version check
         # meets the outage within one interval, and logs it.

@@ -21,8 +21,14 @@ def test_build_cost_does_not_grow_with_the_catalog():
     family = ErrorFamily.objects.get(catalog__slug="oz", key="api")
     status = HttpStatus.objects.get(code=400)
     codes = ErrorCode.objects.bulk_create(
-        ErrorCode(catalog=family.catalog, family=family, code=f"EXTRA_{n}", numeric_code=1000 + n,
-                  status=status, title=f"Extra {n}")
+        ErrorCode(
+            catalog=family.catalog,
+            family=family,
+            code=f"EXTRA_{n}",
+            numeric_code=1000 + n,
+            status=status,
+            title=f"Extra {n}",
+        )
         for n in range(300)
     )
     Cause.objects.bulk_create(Cause(error_code=code, text="because") for code in codes)
@@ -50,7 +56,9 @@ def test_unknown_slug_reads_as_the_generic_catalog():
 
 def test_mapping_that_does_not_import_is_skipped_and_logged(caplog):
     code = ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN")
-    ExceptionMapping.objects.bulk_create([ExceptionMapping(catalog=code.catalog, error_code=code, exception_class="gone.Module")])
+    ExceptionMapping.objects.bulk_create(
+        [ExceptionMapping(catalog=code.catalog, error_code=code, exception_class="gone.Module")]
+    )
     rules = snapshot.build_snapshot().catalog("oz").rules
     assert all(rule.exception_class is not None or rule.drf_code or rule.field_code for rule in rules)
     assert "gone.Module" in caplog.text

@@ -16,17 +16,24 @@ def test_passes_for_each_format(client):
     assert_error(client.get("/demo/oz/boom/"), 0)
 
 
-@pytest.mark.parametrize("path, code, status, message", [
-    ("/demo/zof/items/999/", "conflict", None, "expected error code 'conflict', got 'not_found'"),
-    ("/demo/oz/items/999/", 10, 410, "expected HTTP 410"),
-])
+@pytest.mark.parametrize(
+    "path, code, status, message",
+    [
+        ("/demo/zof/items/999/", "conflict", None, "expected error code 'conflict', got 'not_found'"),
+        ("/demo/oz/items/999/", 10, 410, "expected HTTP 410"),
+    ],
+)
 def test_fails_with_a_clear_message(client, path, code, status, message):
     with pytest.raises(AssertionError, match=message):
         assert_error(client.get(path), code, status=status)
 
 
 def test_wrong_content_type_fails():
-    response = HttpResponse(b'{"type": "about:blank", "title": "x", "status": 404, "error_code": "x"}', content_type="application/json", status=404)
+    response = HttpResponse(
+        b'{"type": "about:blank", "title": "x", "status": 404, "error_code": "x"}',
+        content_type="application/json",
+        status=404,
+    )
     with pytest.raises(AssertionError, match="Content-Type application/problem\\+json"):
         assert_error(response, "x", status=404)
 

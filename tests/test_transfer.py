@@ -74,16 +74,22 @@ def test_dry_run_changes_nothing(tmp_path):
     assert not ErrorCode.objects.filter(title="Changed title").exists()
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d["codes"][2].update(status=302), "codes[2] (AUTH_INVALID): status: An error code has a 4xx or 5xx status."),
-    (lambda d: d["codes"][2].update(status=999), "codes[2] (AUTH_INVALID): status: 999 is not an HTTP status"),
-    (lambda d: d["codes"][1].pop("title"), "codes[1] (AUTH_FORBIDDEN): 'title' is missing"),
-    (lambda d: d["codes"][1].update(numeric_code=None), "codes[1] (AUTH_FORBIDDEN): numeric_code"),
-    (lambda d: d["codes"][1].update(family="nope"), "codes[1] (AUTH_FORBIDDEN): family: no family 'nope'"),
-    (lambda d: d["codes"][1].update(code="bad code!"), "codes[1] (bad code!): code"),
-    (lambda d: d["mappings"][0].update(exception_class="no.such.Error"), "mappings[0]: exception_class"),
-    (lambda d: d.update(errorcatalog=99), "not an errorcatalog document"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda d: d["codes"][2].update(status=302),
+            "codes[2] (AUTH_INVALID): status: An error code has a 4xx or 5xx status.",
+        ),
+        (lambda d: d["codes"][2].update(status=999), "codes[2] (AUTH_INVALID): status: 999 is not an HTTP status"),
+        (lambda d: d["codes"][1].pop("title"), "codes[1] (AUTH_FORBIDDEN): 'title' is missing"),
+        (lambda d: d["codes"][1].update(numeric_code=None), "codes[1] (AUTH_FORBIDDEN): numeric_code"),
+        (lambda d: d["codes"][1].update(family="nope"), "codes[1] (AUTH_FORBIDDEN): family: no family 'nope'"),
+        (lambda d: d["codes"][1].update(code="bad code!"), "codes[1] (bad code!): code"),
+        (lambda d: d["mappings"][0].update(exception_class="no.such.Error"), "mappings[0]: exception_class"),
+        (lambda d: d.update(errorcatalog=99), "not an errorcatalog document"),
+    ],
+)
 def test_bad_file_names_row_and_field_and_changes_nothing(tmp_path, change, message):
     path = tmp_path / "oz.json"
     run("export", "oz", "-o", str(path))
@@ -139,7 +145,9 @@ def test_check_passes_on_the_shipped_catalogs():
 
 def test_check_reports_errors_and_exits_non_zero():
     code = ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN")
-    ExceptionMapping.objects.bulk_create([ExceptionMapping(catalog=code.catalog, error_code=code, exception_class="gone.Error")])
+    ExceptionMapping.objects.bulk_create(
+        [ExceptionMapping(catalog=code.catalog, error_code=code, exception_class="gone.Error")]
+    )
     ErrorCode.objects.filter(pk=code.pk).update(numeric_code=None)
     with pytest.raises(CommandError) as info:
         run("check", "oz")
@@ -178,8 +186,11 @@ def test_demo_project_raises_only_known_codes():
 
 BILLION_LAUGHS = "\n".join(
     ["a: &a [x, x, x, x, x, x, x, x, x]"]
-    + [f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, "
-       f"*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}]" for n in range(8)]
+    + [
+        f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, "
+        f"*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}]"
+        for n in range(8)
+    ]
     + ["errorcatalog: 1", "catalog: *i"]
 )
 
@@ -201,11 +212,14 @@ def test_files_over_the_size_bound_are_refused_unread(tmp_path, errorcatalog_set
         run("import", str(path))
 
 
-@pytest.mark.parametrize("text, message", [
-    ("[" * 50_000 + "]" * 50_000, "nested too deeply"),
-    ("errorcatalog: 1\ncatalog: {slug: " + "9" * 5000 + "}", "not valid JSON or YAML"),
-    (b"\xff\xfe".decode("latin-1"), "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[" * 50_000 + "]" * 50_000, "nested too deeply"),
+        ("errorcatalog: 1\ncatalog: {slug: " + "9" * 5000 + "}", "not valid JSON or YAML"),
+        (b"\xff\xfe".decode("latin-1"), "not UTF-8"),
+    ],
+)
 def test_unparseable_files_get_a_clear_error(tmp_path, text, message):
     path = tmp_path / "odd.yaml"
     path.write_bytes(text.encode("latin-1") if message == "not UTF-8" else text.encode())
@@ -213,23 +227,38 @@ def test_unparseable_files_get_a_clear_error(tmp_path, text, message):
         run("import", str(path))
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d["codes"][1].update(title=["a", "list"]), "codes[1] (AUTH_FORBIDDEN): title: expected a string, got a list"),
-    (lambda d: d["codes"][1].update(title={"nested": "object"}), "title: expected a string, got an object"),
-    (lambda d: d["codes"][1].update(title=None), "title: expected a string, got null"),
-    (lambda d: d["codes"][1].update(retry_after=float("inf")), "retry_after: expected an integer or null, got the number inf"),
-    (lambda d: d["codes"][1].update(numeric_code=2.5), "numeric_code: expected an integer or null, got a decimal number"),
-    (lambda d: d["codes"][1].update(status="401"), "status: expected an integer, got a string"),
-    (lambda d: d["codes"][1].update(status=True), "status: expected an integer, got a boolean"),
-    (lambda d: d["codes"][1].update(retryable="yes"), "retryable: expected true or false, got a string"),
-    (lambda d: d["codes"][1].update(causes={"text": "x"}), "causes: expected a list, got an object"),
-    (lambda d: d["codes"][1]["causes"].append({"text": ["x"]}), "causes[1]: text: expected a string, got a list"),
-    (lambda d: d["codes"][1].update(replaced_by=7), "replaced_by: expected a string or null, got an integer"),
-    (lambda d: d["families"][0].update(position=1e300), "families[0]: position: expected an integer, got a decimal number"),
-    (lambda d: d["families"][0].update(position=10**30), "families[0] (api): position"),
-    (lambda d: d["catalog"].update(name=[]), "catalog: name: expected a string, got a list"),
-    (lambda d: d["mappings"][0].update(drf_code=None), "mappings[0]: drf_code: expected a string, got null"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda d: d["codes"][1].update(title=["a", "list"]),
+            "codes[1] (AUTH_FORBIDDEN): title: expected a string, got a list",
+        ),
+        (lambda d: d["codes"][1].update(title={"nested": "object"}), "title: expected a string, got an object"),
+        (lambda d: d["codes"][1].update(title=None), "title: expected a string, got null"),
+        (
+            lambda d: d["codes"][1].update(retry_after=float("inf")),
+            "retry_after: expected an integer or null, got the number inf",
+        ),
+        (
+            lambda d: d["codes"][1].update(numeric_code=2.5),
+            "numeric_code: expected an integer or null, got a decimal number",
+        ),
+        (lambda d: d["codes"][1].update(status="401"), "status: expected an integer, got a string"),
+        (lambda d: d["codes"][1].update(status=True), "status: expected an integer, got a boolean"),
+        (lambda d: d["codes"][1].update(retryable="yes"), "retryable: expected true or false, got a string"),
+        (lambda d: d["codes"][1].update(causes={"text": "x"}), "causes: expected a list, got an object"),
+        (lambda d: d["codes"][1]["causes"].append({"text": ["x"]}), "causes[1]: text: expected a string, got a list"),
+        (lambda d: d["codes"][1].update(replaced_by=7), "replaced_by: expected a string or null, got an integer"),
+        (
+            lambda d: d["families"][0].update(position=1e300),
+            "families[0]: position: expected an integer, got a decimal number",
+        ),
+        (lambda d: d["families"][0].update(position=10**30), "families[0] (api): position"),
+        (lambda d: d["catalog"].update(name=[]), "catalog: name: expected a string, got a list"),
+        (lambda d: d["mappings"][0].update(drf_code=None), "mappings[0]: drf_code: expected a string, got null"),
+    ],
+)
 def test_wrong_types_name_the_row_and_field_and_write_nothing(tmp_path, change, message):
     document = snapshot_of("oz")
     document["codes"][0]["title"] = "Would change"
@@ -242,7 +271,7 @@ def test_wrong_types_name_the_row_and_field_and_write_nothing(tmp_path, change, 
     assert not ErrorCode.objects.filter(title="Would change").exists()
 
 
-HOSTILE = "=HYPERLINK(\"https://evil.example\",\"x\") <img src=x onerror=alert(1)> [link](javascript:alert(1)) | *em*"
+HOSTILE = '=HYPERLINK("https://evil.example","x") <img src=x onerror=alert(1)> [link](javascript:alert(1)) | *em*'
 
 
 @pytest.fixture

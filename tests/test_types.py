@@ -39,28 +39,49 @@ def catalog(**fields):
         MappingRule(code="BAD_TYPE", exception_class=exceptions.ValidationError, field_code="invalid"),
         MappingRule(code="NOPE", exception_class=exceptions.NotFound),
     )
-    return CatalogEntry(slug="acme", name="Acme", format="problem", codes=MappingProxyType(codes), rules=rules,
-                        catch_all="BOOM", **fields)
+    return CatalogEntry(
+        slug="acme",
+        name="Acme",
+        format="problem",
+        codes=MappingProxyType(codes),
+        rules=rules,
+        catch_all="BOOM",
+        **fields,
+    )
 
 
 def resolved(exc_or_facts, entry=None):
     facts = exc_or_facts if isinstance(exc_or_facts, ProblemFacts) else normalize_exception(exc_or_facts)
-    return resolve_error(facts, entry or catalog(), reasons={400: "Bad Request", 401: "Unauthorized"},
-                         instance="/x/", request_id="r1", absolute_url=lambda url: f"https://api.test{url}")
+    return resolve_error(
+        facts,
+        entry or catalog(),
+        reasons={400: "Bad Request", 401: "Unauthorized"},
+        instance="/x/",
+        request_id="r1",
+        absolute_url=lambda url: f"https://api.test{url}",
+    )
 
 
 def test_a_field_code_rule_beats_the_class_rule():
     error = resolved(exceptions.ValidationError({"age": [exceptions.ErrorDetail("no", code="invalid")]}))
     assert (error.code, error.numeric_code, error.errors[0]) == (
-        "BAD_TYPE", 5, FieldError(field="age", message="no", code="invalid"))
+        "BAD_TYPE",
+        5,
+        FieldError(field="age", message="no", code="invalid"),
+    )
     other = resolved(exceptions.ValidationError({"age": [exceptions.ErrorDetail("no", code="min_value")]}))
-    assert (other.code, other.type, other.docs_uri) == ("BAD", "https://api.test/errors/acme/BAD/",
-                                                        "https://api.test/errors/acme/BAD/")
+    assert (other.code, other.type, other.docs_uri) == (
+        "BAD",
+        "https://api.test/errors/acme/BAD/",
+        "https://api.test/errors/acme/BAD/",
+    )
 
 
 def test_a_status_without_a_code_is_generic_and_unexpected_is_the_catch_all():
     assert (resolved(exceptions.NotAuthenticated()).code, resolved(exceptions.NotAuthenticated()).title) == (
-        "http_401", "Unauthorized")
+        "http_401",
+        "Unauthorized",
+    )
     assert resolved(exceptions.NotAuthenticated()).type == "about:blank"
     assert resolved(RuntimeError("x")).code == "BOOM"
 

@@ -62,8 +62,9 @@ def test_a_family_of_hidden_codes_is_not_listed(client, hidden):
     assert client.get("/api/catalogs/usezombie/families/scoring/").status_code == 404
     assert 'id="family-scoring"' not in client.get("/errors/usezombie/").content.decode()
     # Empty families name nothing hidden: they stay listed.
-    ErrorFamily.objects.create(catalog_id=ErrorFamily.objects.get(catalog__slug="usezombie", key="api").catalog_id,
-                               key="empty", name="Empty")
+    ErrorFamily.objects.create(
+        catalog_id=ErrorFamily.objects.get(catalog__slug="usezombie", key="api").catalog_id, key="empty", name="Empty"
+    )
     keys = [f["key"] for f in client.get("/api/catalogs/usezombie/families/?page_size=100").json()["results"]]
     assert "empty" in keys
 
@@ -79,10 +80,13 @@ def test_readers_with_the_permission_see_everything(client, hidden, django_user_
     assert all(name in export for name in HIDDEN)
 
 
-@pytest.mark.parametrize("path, code", [
-    ("/demo/usezombie/boom/", "UZ-INTERNAL-003"),
-    ("/demo/usezombie/items/", "UZ-AUTH-002"),
-])
+@pytest.mark.parametrize(
+    "path, code",
+    [
+        ("/demo/usezombie/boom/", "UZ-INTERNAL-003"),
+        ("/demo/usezombie/items/", "UZ-AUTH-002"),
+    ],
+)
 def test_a_response_carrying_a_hidden_code_links_nowhere(client, hidden, path, code):
     client.raise_request_exception = False
     response = client.post(path) if path.endswith("items/") else client.get(path)

@@ -15,14 +15,21 @@ urlpatterns = [
     path("site/form/", views.plain_form),
     path("api/t/nested/", views.NestedValidationView.as_view()),
     path("api/t/oz-not-found/", RaisingView.as_view(exc=exceptions.NotFound, error_catalog="oz")),
-    path("api/t/zen-envelope/", RaisingView.as_view(
-        exc=exceptions.ValidationError({"name": ["bad"]}), error_catalog="zen-mesh", error_format="envelope")),
+    path(
+        "api/t/zen-envelope/",
+        RaisingView.as_view(
+            exc=exceptions.ValidationError({"name": ["bad"]}), error_catalog="zen-mesh", error_format="envelope"
+        ),
+    ),
     path("api/t/broken-format/", RaisingView.as_view(exc=exceptions.NotFound, error_format="broken")),
     path("api/t/django-validation/", RaisingView.as_view(exc=views.django_validation, error_catalog="zen-mesh")),
     path("api/t/db-down/", RaisingView.as_view(exc=views.database_down, error_catalog="usezombie")),
     path("api/t/db-down-generic/", RaisingView.as_view(exc=views.database_down)),
     path("api/t/workspace/", RaisingView.as_view(exc=views.workspace_missing, error_catalog="usezombie")),
-    path("api/t/unknown-code/", RaisingView.as_view(exc=lambda: views.CatalogError("UZ-NOPE-999"), error_catalog="usezombie")),
+    path(
+        "api/t/unknown-code/",
+        RaisingView.as_view(exc=lambda: views.CatalogError("UZ-NOPE-999"), error_catalog="usezombie"),
+    ),
     path("api/t/session-post/", views.SessionPostView.as_view()),
     path("api/t/raise/<str:slug>/<str:code>/", views.raise_catalog_error),
     path("api/t/payment/", RaisingView.as_view(exc=views.PaymentRequired, error_catalog="usezombie")),

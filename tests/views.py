@@ -67,8 +67,12 @@ def database_down():
 
 def workspace_missing():
     return CatalogError(
-        "UZ-WORKSPACE-001", detail="No workspace 0190-abc", workspace_id="0190-abc",
-        status=999, title="overwritten?", error_code="HACK",
+        "UZ-WORKSPACE-001",
+        detail="No workspace 0190-abc",
+        workspace_id="0190-abc",
+        status=999,
+        title="overwritten?",
+        error_code="HACK",
     )
 
 

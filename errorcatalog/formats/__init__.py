@@ -18,8 +18,18 @@ from .problem import ProblemFormat
 from .problem_xml import ProblemXmlFormat
 
 __all__ = [
-    "BUILTIN_FORMATS", "ErrorFormat", "EnvelopeFormat", "FlatFormat", "ProblemFormat", "ProblemXmlFormat",
-    "fallback_format", "format_choices", "format_names", "get_format", "load_format", "uses_numeric_codes",
+    "BUILTIN_FORMATS",
+    "ErrorFormat",
+    "EnvelopeFormat",
+    "FlatFormat",
+    "ProblemFormat",
+    "ProblemXmlFormat",
+    "fallback_format",
+    "format_choices",
+    "format_names",
+    "get_format",
+    "load_format",
+    "uses_numeric_codes",
 ]
 
 #: The formats every project has; ``FORMATS`` adds to them or replaces one by name.

@@ -37,8 +37,11 @@ class ProblemXmlFormat(ProblemFormat):
 
     def schema(self):
         schema = super().schema()
-        return {**schema, "description": "RFC 9457 problem details as XML (Appendix B).",
-                "xml": {"name": "problem", "namespace": NAMESPACE}}
+        return {
+            **schema,
+            "description": "RFC 9457 problem details as XML (Appendix B).",
+            "xml": {"name": "problem", "namespace": NAMESPACE},
+        }
 
 
 def _document(body):

@@ -6,149 +6,362 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Catalog',
+            name="Catalog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('format', models.CharField(default='problem', help_text="Wire format of this catalog's errors: problem, envelope, flat, or the dotted path of an ErrorFormat subclass.", max_length=200)),
-                ('docs_base_url', models.URLField(blank=True, help_text="Where this catalog's docs pages live, when they are not served by this app. A code's link is this URL followed by the code.")),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "format",
+                    models.CharField(
+                        default="problem",
+                        help_text="Wire format of this catalog's errors: problem, envelope, flat, or the dotted path of an ErrorFormat subclass.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "docs_base_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Where this catalog's docs pages live, when they are not served by this app. A code's link is this URL followed by the code.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ErrorFamily',
+            name="ErrorFamily",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=64)),
-                ('prefix', models.CharField(blank=True, help_text='When set, every code of the family must start with it.', max_length=64, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9._-]+$', "Use only letters, digits, '-', '_' and '.'.")])),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('position', models.PositiveIntegerField(default=0, help_text='Display order.')),
-                ('catalog', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='families', to='errorcatalog.catalog')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=64)),
+                (
+                    "prefix",
+                    models.CharField(
+                        blank=True,
+                        help_text="When set, every code of the family must start with it.",
+                        max_length=64,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9._-]+$", "Use only letters, digits, '-', '_' and '.'."
+                            )
+                        ],
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("position", models.PositiveIntegerField(default=0, help_text="Display order.")),
+                (
+                    "catalog",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="families", to="errorcatalog.catalog"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'error family',
-                'verbose_name_plural': 'error families',
-                'ordering': ['catalog', 'position', 'key'],
+                "verbose_name": "error family",
+                "verbose_name_plural": "error families",
+                "ordering": ["catalog", "position", "key"],
             },
         ),
         migrations.CreateModel(
-            name='ErrorCode',
+            name="ErrorCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=100, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9._-]+$', "Use only letters, digits, '-', '_' and '.'.")])),
-                ('numeric_code', models.IntegerField(blank=True, help_text='Integer code for the flat format; required when the catalog uses it.', null=True)),
-                ('title', models.CharField(help_text='Short and stable: the same for every occurrence.', max_length=200)),
-                ('description', models.TextField(blank=True, help_text='Long text for the docs page.')),
-                ('default_detail', models.TextField(blank=True, help_text="Detail used when the occurrence gives none. {name} placeholders are filled from the error's extra values; unknown ones stay visible.")),
-                ('retryable', models.BooleanField(default=False)),
-                ('retry_after', models.PositiveIntegerField(blank=True, help_text='Seconds a client should wait (Retry-After).', null=True)),
-                ('lifecycle', models.CharField(choices=[('active', 'Active'), ('deprecated', 'Deprecated'), ('removed', 'Removed')], default='active', max_length=16)),
-                ('public', models.BooleanField(default=True, help_text='Listed in the public catalog API and docs pages.')),
-                ('is_status_default', models.BooleanField(default=False, help_text='Used for errors of this status that no exception mapping names.', verbose_name='default for its HTTP status')),
-                ('is_catch_all', models.BooleanField(default=False, help_text='Used for unexpected errors. One per catalog, with a 5xx status.', verbose_name='catch-all')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('catalog', models.ForeignKey(editable=False, help_text="Always the family's catalog; stored so the database keeps codes unique.", on_delete=django.db.models.deletion.CASCADE, related_name='codes', to='errorcatalog.catalog')),
-                ('replaced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replaces', to='errorcatalog.errorcode')),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='codes', to='errorcatalog.errorfamily')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=100,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9._-]+$", "Use only letters, digits, '-', '_' and '.'."
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "numeric_code",
+                    models.IntegerField(
+                        blank=True,
+                        help_text="Integer code for the flat format; required when the catalog uses it.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(help_text="Short and stable: the same for every occurrence.", max_length=200),
+                ),
+                ("description", models.TextField(blank=True, help_text="Long text for the docs page.")),
+                (
+                    "default_detail",
+                    models.TextField(
+                        blank=True,
+                        help_text="Detail used when the occurrence gives none. {name} placeholders are filled from the error's extra values; unknown ones stay visible.",
+                    ),
+                ),
+                ("retryable", models.BooleanField(default=False)),
+                (
+                    "retry_after",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Seconds a client should wait (Retry-After).", null=True
+                    ),
+                ),
+                (
+                    "lifecycle",
+                    models.CharField(
+                        choices=[("active", "Active"), ("deprecated", "Deprecated"), ("removed", "Removed")],
+                        default="active",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "public",
+                    models.BooleanField(default=True, help_text="Listed in the public catalog API and docs pages."),
+                ),
+                (
+                    "is_status_default",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Used for errors of this status that no exception mapping names.",
+                        verbose_name="default for its HTTP status",
+                    ),
+                ),
+                (
+                    "is_catch_all",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Used for unexpected errors. One per catalog, with a 5xx status.",
+                        verbose_name="catch-all",
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "catalog",
+                    models.ForeignKey(
+                        editable=False,
+                        help_text="Always the family's catalog; stored so the database keeps codes unique.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="codes",
+                        to="errorcatalog.catalog",
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replaces",
+                        to="errorcatalog.errorcode",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.RESTRICT,
+                        related_name="codes",
+                        to="errorcatalog.errorfamily",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'error code',
-                'verbose_name_plural': 'error codes',
-                'ordering': ['catalog', 'code'],
+                "verbose_name": "error code",
+                "verbose_name_plural": "error codes",
+                "ordering": ["catalog", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ExceptionMapping',
+            name="ExceptionMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('exception_class', models.CharField(blank=True, help_text='Dotted path of an exception class; subclasses match too, e.g. rest_framework.exceptions.NotAuthenticated.', max_length=255)),
-                ('drf_code', models.CharField(blank=True, help_text="The exception's DRF code, e.g. throttled, parse_error, not_authenticated.", max_length=64, verbose_name='DRF error code')),
-                ('field_code', models.CharField(blank=True, help_text="DRF code of a validation error's first field error, e.g. required, invalid.", max_length=64, verbose_name='first field error code')),
-                ('catalog', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='mappings', to='errorcatalog.catalog')),
-                ('error_code', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mappings', to='errorcatalog.errorcode')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "exception_class",
+                    models.CharField(
+                        blank=True,
+                        help_text="Dotted path of an exception class; subclasses match too, e.g. rest_framework.exceptions.NotAuthenticated.",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "drf_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="The exception's DRF code, e.g. throttled, parse_error, not_authenticated.",
+                        max_length=64,
+                        verbose_name="DRF error code",
+                    ),
+                ),
+                (
+                    "field_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="DRF code of a validation error's first field error, e.g. required, invalid.",
+                        max_length=64,
+                        verbose_name="first field error code",
+                    ),
+                ),
+                (
+                    "catalog",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mappings",
+                        to="errorcatalog.catalog",
+                    ),
+                ),
+                (
+                    "error_code",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mappings",
+                        to="errorcatalog.errorcode",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['catalog', 'error_code__code', 'exception_class'],
+                "ordering": ["catalog", "error_code__code", "exception_class"],
             },
         ),
         migrations.CreateModel(
-            name='HttpStatus',
+            name="HttpStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.PositiveSmallIntegerField(unique=True, validators=[django.core.validators.MinValueValidator(100), django.core.validators.MaxValueValidator(599)])),
-                ('reason', models.CharField(max_length=100)),
-                ('description', models.TextField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.PositiveSmallIntegerField(
+                        unique=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(100),
+                            django.core.validators.MaxValueValidator(599),
+                        ],
+                    ),
+                ),
+                ("reason", models.CharField(max_length=100)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name': 'HTTP status',
-                'verbose_name_plural': 'HTTP statuses',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__gte', 100), ('code__lte', 599)), name='errorcatalog_status_code_range', violation_error_message='An HTTP status is between 100 and 599.')],
+                "verbose_name": "HTTP status",
+                "verbose_name_plural": "HTTP statuses",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__gte", 100), ("code__lte", 599)),
+                        name="errorcatalog_status_code_range",
+                        violation_error_message="An HTTP status is between 100 and 599.",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='errorcode',
-            name='status',
-            field=models.ForeignKey(error_messages={'invalid': 'An error code has a 4xx or 5xx status.'}, limit_choices_to={'code__gte': 400, 'code__lte': 599}, on_delete=django.db.models.deletion.PROTECT, related_name='error_codes', to='errorcatalog.httpstatus', verbose_name='HTTP status'),
+            model_name="errorcode",
+            name="status",
+            field=models.ForeignKey(
+                error_messages={"invalid": "An error code has a 4xx or 5xx status."},
+                limit_choices_to={"code__gte": 400, "code__lte": 599},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="error_codes",
+                to="errorcatalog.httpstatus",
+                verbose_name="HTTP status",
+            ),
         ),
         migrations.CreateModel(
-            name='Cause',
+            name="Cause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('remedy', models.TextField(blank=True)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('error_code', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='causes', to='errorcatalog.errorcode')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField()),
+                ("remedy", models.TextField(blank=True)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "error_code",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="causes", to="errorcatalog.errorcode"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('error_code', 'text'), name='errorcatalog_cause_unique', violation_error_message='This code already lists this cause.')],
+                "ordering": ["position", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("error_code", "text"),
+                        name="errorcatalog_cause_unique",
+                        violation_error_message="This code already lists this cause.",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='errorfamily',
-            constraint=models.UniqueConstraint(fields=('catalog', 'key'), name='errorcatalog_family_key_unique', violation_error_message='This catalog already has a family with this key.'),
+            model_name="errorfamily",
+            constraint=models.UniqueConstraint(
+                fields=("catalog", "key"),
+                name="errorcatalog_family_key_unique",
+                violation_error_message="This catalog already has a family with this key.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exceptionmapping',
-            constraint=models.UniqueConstraint(fields=('catalog', 'exception_class', 'drf_code', 'field_code'), name='errorcatalog_mapping_unique', violation_error_message='This catalog already has a rule with these conditions.'),
+            model_name="exceptionmapping",
+            constraint=models.UniqueConstraint(
+                fields=("catalog", "exception_class", "drf_code", "field_code"),
+                name="errorcatalog_mapping_unique",
+                violation_error_message="This catalog already has a rule with these conditions.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exceptionmapping',
-            constraint=models.CheckConstraint(condition=models.Q(('drf_code', ''), ('exception_class', ''), ('field_code', ''), _negated=True), name='errorcatalog_mapping_has_condition', violation_error_message='Give an exception class, a DRF error code or a field error code.'),
+            model_name="exceptionmapping",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("drf_code", ""), ("exception_class", ""), ("field_code", ""), _negated=True),
+                name="errorcatalog_mapping_has_condition",
+                violation_error_message="Give an exception class, a DRF error code or a field error code.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='errorcode',
-            constraint=models.UniqueConstraint(fields=('catalog', 'code'), name='errorcatalog_code_unique', violation_error_message='This catalog already has this code.'),
+            model_name="errorcode",
+            constraint=models.UniqueConstraint(
+                fields=("catalog", "code"),
+                name="errorcatalog_code_unique",
+                violation_error_message="This catalog already has this code.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='errorcode',
-            constraint=models.UniqueConstraint(fields=('catalog', 'numeric_code'), name='errorcatalog_numeric_code_unique', violation_error_message='This catalog already has this numeric code.'),
+            model_name="errorcode",
+            constraint=models.UniqueConstraint(
+                fields=("catalog", "numeric_code"),
+                name="errorcatalog_numeric_code_unique",
+                violation_error_message="This catalog already has this numeric code.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='errorcode',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_status_default', True)), fields=('catalog', 'status'), name='errorcatalog_one_default_per_status', violation_error_message='This catalog already has a default code for this HTTP status.'),
+            model_name="errorcode",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_status_default", True)),
+                fields=("catalog", "status"),
+                name="errorcatalog_one_default_per_status",
+                violation_error_message="This catalog already has a default code for this HTTP status.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='errorcode',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_catch_all', True)), fields=('catalog',), name='errorcatalog_one_catch_all', violation_error_message='This catalog already has a catch-all code.'),
+            model_name="errorcode",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_catch_all", True)),
+                fields=("catalog",),
+                name="errorcatalog_one_catch_all",
+                violation_error_message="This catalog already has a catch-all code.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='errorcode',
-            constraint=models.CheckConstraint(condition=models.Q(('code', ''), _negated=True), name='errorcatalog_code_not_empty', violation_error_message='A code cannot be empty.'),
+            model_name="errorcode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code", ""), _negated=True),
+                name="errorcatalog_code_not_empty",
+                violation_error_message="A code cannot be empty.",
+            ),
         ),
     ]

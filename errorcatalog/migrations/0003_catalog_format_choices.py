@@ -6,15 +6,19 @@ import errorcatalog.formats
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('errorcatalog', '0002_http_statuses'),
+        ("errorcatalog", "0002_http_statuses"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='catalog',
-            name='format',
-            field=models.CharField(choices=errorcatalog.formats.format_choices, default='problem', help_text="Wire format of this catalog's errors: one of the formats registered in ERRORCATALOG['FORMATS'] (problem, envelope, flat built in).", max_length=200),
+            model_name="catalog",
+            name="format",
+            field=models.CharField(
+                choices=errorcatalog.formats.format_choices,
+                default="problem",
+                help_text="Wire format of this catalog's errors: one of the formats registered in ERRORCATALOG['FORMATS'] (problem, envelope, flat built in).",
+                max_length=200,
+            ),
         ),
     ]

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('errorcatalog', '0003_catalog_format_choices'),
+        ("errorcatalog", "0003_catalog_format_choices"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='catalog',
-            name='type_base_url',
-            field=models.URLField(blank=True, help_text="Base of the problem type URIs of this catalog's errors, when the API publishes its own (e.g. https://docs.example.com/errors/): a code's type is this URL followed by the code. The docs link stays this app's page."),
+            model_name="catalog",
+            name="type_base_url",
+            field=models.URLField(
+                blank=True,
+                help_text="Base of the problem type URIs of this catalog's errors, when the API publishes its own (e.g. https://docs.example.com/errors/): a code's type is this URL followed by the code. The docs link stays this app's page.",
+            ),
         ),
     ]

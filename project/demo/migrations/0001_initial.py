@@ -4,23 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('catalog', models.SlugField(help_text='The demo mount the item was created under.')),
-                ('name', models.CharField(max_length=100)),
-                ('quantity', models.PositiveIntegerField()),
-                ('environment', models.CharField(choices=[('staging', 'staging'), ('production', 'production')], max_length=16)),
-                ('tags', models.JSONField(default=list)),
-                ('created', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("catalog", models.SlugField(help_text="The demo mount the item was created under.")),
+                ("name", models.CharField(max_length=100)),
+                ("quantity", models.PositiveIntegerField()),
+                (
+                    "environment",
+                    models.CharField(choices=[("staging", "staging"), ("production", "production")], max_length=16),
+                ),
+                ("tags", models.JSONField(default=list)),
+                ("created", models.DateTimeField(auto_now_add=True)),
             ],
         ),
     ]

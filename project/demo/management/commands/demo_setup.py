@@ -25,7 +25,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--reset", action="store_true",
+            "--reset",
+            action="store_true",
             help="Delete the demo catalogs (with your edits) and load them again from fixtures/.",
         )
 
@@ -51,13 +52,15 @@ class Command(BaseCommand):
         if not User.objects.filter(is_superuser=True).exists():
             password = password or secrets.token_urlsafe(12)
             User.objects.create_superuser(username=username, email="", password=password)
-            self.stdout.write(self.style.SUCCESS(
-                f"Admin login created: {username} / {password}  (http://127.0.0.1:8000/admin/)"
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(f"Admin login created: {username} / {password}  (http://127.0.0.1:8000/admin/)")
+            )
         elif password and (user := User.objects.filter(username=username, is_superuser=True).first()):
             user.set_password(password)
             user.save(update_fields=["password"])
-            self.stdout.write(self.style.SUCCESS(f"Admin login: {username} / the password in ERRORCATALOG_ADMIN_PASSWORD"))
+            self.stdout.write(
+                self.style.SUCCESS(f"Admin login: {username} / the password in ERRORCATALOG_ADMIN_PASSWORD")
+            )
         else:
             self.stdout.write(
                 f"Admin login: an admin user exists already. Forgot its password? "
