@@ -32,6 +32,7 @@ from .generic import BUNDLED_CODES, GENERIC_CATALOG
 from .http_statuses import REASON_PHRASES
 from .links import docs_url
 from .models import Catalog, ErrorCode, ExceptionMapping, HttpStatus
+from .transfer import CODE_FIELDS, CODE_SOURCES
 from .types import EMPTY, GENERIC_SLUG, CatalogEntry, CatalogSnapshot, CodeEntry, MappingRule
 
 logger = logging.getLogger("errorcatalog")
@@ -65,20 +66,9 @@ def _import_exception(path, catalog_slug):
 
 
 COPY_VERSION = 1
-_CODE_KEYS = (
-    "code",
-    "title",
-    "status",
-    "numeric_code",
-    "default_detail",
-    "retryable",
-    "retry_after",
-    "lifecycle",
-    "replaced_by",
-    "public",
-    "is_status_default",
-    "is_catch_all",
-)
+# A code's fields the handler needs: the export document's, less the prose
+# (description, causes) and the family. One list for the database read and the copy.
+_CODE_KEYS = tuple(name for name in CODE_FIELDS if name not in ("family", "description", "causes"))
 
 
 def build_snapshot(version=None):
@@ -118,29 +108,11 @@ def read_catalog_document(using, version):
         )
     }
     code_names = {}
-    rows = (
-        ErrorCode.objects.using(using)
-        .values_list(
-            "pk",
-            "catalog_id",
-            "code",
-            "title",
-            "status__code",
-            "numeric_code",
-            "default_detail",
-            "retryable",
-            "retry_after",
-            "lifecycle",
-            "replaced_by__code",
-            "public",
-            "is_status_default",
-            "is_catch_all",
-        )
-        .order_by()
-    )
+    sources = [CODE_SOURCES[name] for name in _CODE_KEYS]
+    rows = ErrorCode.objects.using(using).values_list("pk", "catalog_id", *sources).order_by()
     for pk, catalog_id, *values in rows:
         catalogs[catalog_id]["codes"].append(dict(zip(_CODE_KEYS, values, strict=True)))
-        code_names[pk] = values[0]
+        code_names[pk] = values[_CODE_KEYS.index("code")]
     for catalog_id, code_id, exception_class, drf_code, field_code in (
         ExceptionMapping.objects.using(using)
         .values_list("catalog_id", "error_code_id", "exception_class", "drf_code", "field_code")

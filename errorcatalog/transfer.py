@@ -43,8 +43,9 @@ CODE_FIELDS = [
     "causes",
 ]
 MAPPING_FIELDS = ["code", "exception_class", "drf_code", "field_code"]
-# Where each exported field of a code is read from; related rows by their natural key.
-_CODE_SOURCES = {
+# Where each exported field of a code is read from (the ORM path for
+# values_list); related rows by their natural key.
+CODE_SOURCES = {
     name: {"family": "family__key", "status": "status__code", "replaced_by": "replaced_by__code"}.get(name, name)
     for name in CODE_FIELDS
     if name != "causes"
@@ -109,7 +110,7 @@ def export_catalog(catalog, *, include_hidden=True):
     families = catalog.families.order_by("position", "key")
     mappings = catalog.mappings.order_by("error_code__code", "exception_class", "drf_code", "field_code")
     causes = Cause.objects.filter(error_code__catalog=catalog)
-    sources = _CODE_SOURCES
+    sources = CODE_SOURCES
     if not include_hidden:
         # The public document names no hidden code: not as a row, not as a
         # replacement, not through a family holding only hidden codes.
@@ -117,7 +118,7 @@ def export_catalog(catalog, *, include_hidden=True):
         causes = causes.filter(error_code__public=True)
         families = families.visible_to(None)
         codes = codes.annotate(public_replacement=Case(When(replaced_by__public=True, then=F("replaced_by__code"))))
-        sources = {**_CODE_SOURCES, "replaced_by": "public_replacement"}
+        sources = {**CODE_SOURCES, "replaced_by": "public_replacement"}
     causes_of = defaultdict(list)
     for code_id, text, remedy in causes.order_by("position", "id").values_list("error_code_id", "text", "remedy"):
         causes_of[code_id].append({"text": text, "remedy": remedy})
