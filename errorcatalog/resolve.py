@@ -29,34 +29,31 @@ logger = logging.getLogger("errorcatalog")
 ABOUT_BLANK = "about:blank"
 
 
-def _conditions_match(rule, facts):
-    return (not rule.field_code or rule.field_code == facts.first_field_code) and (
-        not rule.drf_code or rule.drf_code == facts.drf_code
-    )
-
-
 def match_rule(catalog, facts, *, status=None):
     """The code of the catalog's most specific rule matching ``facts``.
 
     Specificity: a rule on the first field error's code, then the exception
     class closest in the MRO (a rule without a class counts as the closest),
-    then a rule that also names a DRF code.
+    then a rule that also names a DRF code; among equals, the catalog's order.
+    The rules are looked up in that order in the catalog's index, so the
+    first one found with a usable entry wins, whatever the number of rules.
     """
-    best_rank, best = None, None
-    candidates = [(0, rule) for rule in catalog.classless_rules]
-    if catalog.rules_by_class:
-        for distance, cls in enumerate(type(facts.exception).__mro__):
-            candidates.extend((distance, rule) for rule in catalog.rules_by_class.get(cls, ()))
-    for distance, rule in candidates:
-        if not _conditions_match(rule, facts):
-            continue
-        rank = (not rule.field_code, distance, not rule.drf_code)
-        if best_rank is not None and rank >= best_rank:
-            continue
-        entry = catalog.codes.get(rule.code)
-        if entry is not None and (status is None or entry.status == status):
-            best_rank, best = rank, entry
-    return best
+    index = catalog.rule_index
+    if not index:
+        return None
+    field_keys = (facts.first_field_code, "") if facts.first_field_code else ("",)
+    drf_keys = (facts.drf_code, "") if facts.drf_code else ("",)
+    mro = type(facts.exception).__mro__
+    levels = [(None, mro[0]), *((cls,) for cls in mro[1:])]
+    for field_key in field_keys:
+        for classes in levels:
+            for drf_key in drf_keys:
+                for cls in classes:
+                    for rule in index.get((cls, field_key, drf_key), ()):
+                        entry = catalog.codes.get(rule.code)
+                        if entry is not None and (status is None or entry.status == status):
+                            return entry
+    return None
 
 
 def generic_entry(status, reasons):

@@ -130,6 +130,12 @@ class CatalogEntry:
     #: Derived from ``rules``: those naming no exception class, and the others by class.
     classless_rules: tuple[MappingRule, ...] = field(init=False, repr=False, compare=False)
     rules_by_class: Mapping[type, tuple[MappingRule, ...]] = field(init=False, repr=False, compare=False)
+    #: The rules by their conditions, ``(exception_class, field_code, drf_code)``
+    #: ("" for a condition not set), in catalog order: matching an error costs
+    #: a few lookups whatever the number of rules.
+    rule_index: Mapping[tuple[type | None, str, str], tuple[MappingRule, ...]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self):
         # Rules indexed by exception class: matching walks the exception's MRO
@@ -139,6 +145,10 @@ class CatalogEntry:
             by_class.setdefault(rule.exception_class, []).append(rule)
         object.__setattr__(self, "classless_rules", tuple(by_class.pop(None, ())))
         object.__setattr__(self, "rules_by_class", MappingProxyType({k: tuple(v) for k, v in by_class.items()}))
+        index: dict[tuple[type | None, str, str], list[MappingRule]] = {}
+        for rule in self.rules:
+            index.setdefault((rule.exception_class, rule.field_code, rule.drf_code), []).append(rule)
+        object.__setattr__(self, "rule_index", MappingProxyType({k: tuple(v) for k, v in index.items()}))
 
     @property
     def catch_all_entry(self) -> CodeEntry | None:
