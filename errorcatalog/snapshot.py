@@ -30,7 +30,7 @@ from .conf import errorcatalog_settings
 from .exception_classes import ExceptionClassError, load_exception_class
 from .generic import BUNDLED_CODES, GENERIC_CATALOG
 from .http_statuses import REASON_PHRASES
-from .links import docs_url
+from .links import docs_link_maker
 from .models import Catalog, ErrorCode, ExceptionMapping, HttpStatus
 from .transfer import CODE_FIELDS, CODE_SOURCES
 from .types import EMPTY, GENERIC_SLUG, CatalogEntry, CatalogSnapshot, CodeEntry, MappingRule
@@ -145,7 +145,8 @@ def snapshot_from_document(document, *, source):
     entries = {}
     for catalog in document["catalogs"]:
         info = catalog["catalog"]
-        slug, base = info["slug"], info["docs_base_url"]
+        slug = info["slug"]
+        link = docs_link_maker(slug, info["docs_base_url"])
         codes, defaults, catch_all = {}, {}, None
         for row in catalog["codes"]:
             code = row["code"]
@@ -160,7 +161,7 @@ def snapshot_from_document(document, *, source):
                 lifecycle=row["lifecycle"],
                 replaced_by=row["replaced_by"],
                 public=row["public"],
-                docs_url=docs_url(slug, base, code) if row["public"] else None,
+                docs_url=link(code) if row["public"] else None,
             )
             if row["is_status_default"]:
                 defaults[row["status"]] = code

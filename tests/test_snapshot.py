@@ -104,3 +104,18 @@ def test_background_mode_checks_and_rebuilds_off_the_request_path(errorcatalog_s
         assert time.monotonic() < deadline, "the refresher never swapped the new snapshot in"
         time.sleep(0.01)
     assert set(readers) == {"errorcatalog-snapshot"}
+
+
+def test_docs_links_are_reversed_once_per_catalog(monkeypatch):
+    from errorcatalog import links
+
+    calls = []
+    real_reverse = links.reverse
+    monkeypatch.setattr(links, "reverse", lambda *args, **kwargs: calls.append(kwargs) or real_reverse(*args, **kwargs))
+    links.docs_link_maker.cache_clear()
+    built = snapshot.build_snapshot()
+    assert len(calls) == len(built.catalogs) == 5
+    assert built.catalog("usezombie").codes["UZ-AUTH-003"].docs_url == "/errors/usezombie/UZ-AUTH-003/"
+    # A code from outside the admin's validation (a copy, a test) is quoted, never pasted raw.
+    assert links.docs_url("usezombie", "", "a b/<c>") == "/errors/usezombie/a%20b%2F%3Cc%3E/"
+    assert links.docs_url("acme", "https://docs.acme.test/errors/", "X 1") == "https://docs.acme.test/errors/X%201"
