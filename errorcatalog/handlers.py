@@ -104,7 +104,10 @@ class ErrorHandler:
             facts = None
             response = minimal_response(request_id)
         if report and (facts is None or facts.unexpected):
-            self.report(response, request_id)
+            try:
+                self.report(response, request_id)
+            except Exception:  # a project's report() must not turn the answer into a crash
+                logger.exception("errorcatalog: could not report an exception (request_id=%s)", request_id)
         return response
 
     def normalize(self):
@@ -243,6 +246,4 @@ def _body_is_object(request):
     # DRF keeps the parsed body in ``_full_data`` (``Empty`` until parsed);
     # only a body that parsed to a non-object is reported as not one.
     data = getattr(request, "_full_data", None)
-    if data is None or data is Empty or isinstance(data, (dict, QueryDict)):
-        return True
-    return False
+    return data is None or data is Empty or isinstance(data, (dict, QueryDict))

@@ -362,7 +362,7 @@ class _Refresher:
     """One daemon thread per process: checks the stamp every interval, rebuilds on change.
 
     Started lazily, so a forked worker (gunicorn, uWSGI) starts its own; it
-    closes its database connections after each rebuild so it holds none idle.
+    closes its database connections after every round so it holds none idle.
     """
 
     def __init__(self):

@@ -144,3 +144,15 @@ def test_the_closest_class_wins_and_a_projects_registration_beats_a_builtin():
         assert normalize_exception(exceptions.ParseError()).status == 400  # the built-in APIException one
     finally:
         _user_normalizers.pop(exceptions.NotFound)
+
+
+class FailingReportHandler(ErrorHandler):
+    def report(self, response, request_id):
+        raise RuntimeError("the error tracker is down")
+
+
+def test_a_report_that_raises_still_answers(client, errorcatalog_settings):
+    errorcatalog_settings(HANDLER_CLASS="tests.test_extending.FailingReportHandler")
+    client.raise_request_exception = False
+    response = client.get("/demo/usezombie/boom/")
+    assert (response.status_code, response.json()["error_code"]) == (500, "UZ-INTERNAL-003")
