@@ -1,20 +1,54 @@
-"""Time the same error views under DRF's default handler, errorcatalog (each
-format) and drf-standardized-errors; print per-request time and the ratio to
-DRF's default.
+"""What an error costs: full requests through Django's WSGI handler, errorcatalog
+(each format, with its middleware) against DRF's default handler (without it),
+drf-standardized-errors and drf-exceptions-hog.
 
     .venv/bin/pip install -r benchmarks/requirements.txt
-    .venv/bin/python benchmarks/bench_errors.py [--repeat 2000]
+    .venv/bin/python benchmarks/bench_errors.py [--repeat 300] [--no-callgrind]
 
-It builds a throwaway SQLite database with the seed catalogs, warms the
-catalog snapshot, then calls each view directly (view, handler, rendering;
-no middleware or URL routing, which every handler pays alike).
+Cases: 404 ``NotFound``, 401 (no credentials, Basic challenge), 429 (a
+throttle), 500 (a bug), 400 with 3 field errors and with 50 nested ones (JSON
+bodies parsed by DRF), and a 200 OK (``Response({"ok": True})``) with and
+without errorcatalog's middleware. The project's whole middleware stack runs
+(sessions, CSRF, auth, messages...), as in production; logging is silenced for
+every contender alike.
+
+Two measures, both as ratios to DRF's default in the same run:
+
+- time: interleaved rounds, median round per contender;
+- instructions (when ``valgrind`` is installed): the same requests under
+  callgrind, which counts instructions, not seconds, so a loaded machine does
+  not move them. The script runs itself under callgrind and marks each
+  measured stretch by calling ``getppid()``, where callgrind dumps its counters.
+
+Targets (scale issue): 404, 401, 429, 500 <= 1.05x; validation errors <= 1.10x;
+every errorcatalog format cheaper than both peers; the middleware adds at most
+15k instructions to a 200 OK.
 """
 
 import argparse
+import gc
+import glob
+import io
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import types
 
 from common import interleaved_medians, load_seeds
-from django.test import RequestFactory
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
+from django.test.utils import override_settings
+from django.urls import include, path
 from rest_framework import exceptions, serializers
+from rest_framework.authentication import BasicAuthentication
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_handler
 
@@ -24,6 +58,24 @@ try:
     from drf_standardized_errors.handler import exception_handler as standardized_handler
 except ImportError:  # pragma: no cover - optional
     standardized_handler = None
+try:
+    from exceptions_hog.handler import exception_handler as hog_handler
+except ImportError:  # pragma: no cover - optional
+    hog_handler = None
+
+MIDDLEWARE = "errorcatalog.middleware.ErrorCatalogMiddleware"
+
+# (label, exception handler, URL prefix, with errorcatalog's middleware)
+CONTENDERS = [("DRF default", drf_handler, "/bench/drf/", False)]
+for _fmt, _slug in [("problem", "usezombie"), ("envelope", "zof"), ("flat", "oz")]:
+    CONTENDERS.append((f"errorcatalog {_fmt}", catalog_handler, f"/demo/{_slug}/", True))
+if standardized_handler:
+    CONTENDERS.append(("drf-standardized-errors", standardized_handler, "/bench/standardized/", False))
+if hog_handler:
+    CONTENDERS.append(("drf-exceptions-hog", hog_handler, "/bench/hog/", False))
+
+TARGETS = {"404": 1.05, "401": 1.05, "429": 1.05, "500": 1.05, "400 (3 fields)": 1.10, "400 (50 fields)": 1.10}
+MIDDLEWARE_TARGET = 15_000  # instructions the middleware may add to a 200 OK
 
 
 class ItemSerializer(serializers.Serializer):
@@ -32,59 +84,283 @@ class ItemSerializer(serializers.Serializer):
     environment = serializers.ChoiceField(choices=["staging", "production"])
 
 
-class ValidationView(APIView):
+class LineSerializer(serializers.Serializer):
+    sku = serializers.CharField(max_length=3)
+    quantity = serializers.IntegerField(min_value=1)
+    price = serializers.DecimalField(max_digits=5, decimal_places=2)
+    currency = serializers.ChoiceField(choices=["EUR", "USD"])
+    note = serializers.CharField(max_length=2)
+
+
+class OrderSerializer(serializers.Serializer):
+    lines = LineSerializer(many=True)
+
+
+class AlwaysThrottled(BaseThrottle):
+    def allow_request(self, request, view):
+        return False
+
+    def wait(self):
+        return 30.0
+
+
+class BenchView(APIView):
     authentication_classes = []
     permission_classes = []
     handler = None
-    error_catalog = None
 
     def get_exception_handler(self):
         return self.handler
 
-    def post(self, request):
-        ItemSerializer(data={"quantity": 0, "environment": "dev"}).is_valid(raise_exception=True)
 
-
-class NotFoundView(ValidationView):
-    def post(self, request):
+class NotFoundView(BenchView):
+    def get(self, request):
         raise exceptions.NotFound("No item 42.")
 
 
-def run_view(view, request):
-    response = view(request)
-    if hasattr(response, "render"):
-        response.render()
-    return response
+class UnauthorizedView(BenchView):
+    authentication_classes = [BasicAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        return Response({"ok": True})
+
+
+class ThrottledView(BenchView):
+    throttle_classes = [AlwaysThrottled]
+
+    def get(self, request):
+        return Response({"ok": True})
+
+
+class BugView(BenchView):
+    def get(self, request):
+        raise RuntimeError("a bug")
+
+
+class ThreeFieldsView(BenchView):
+    def post(self, request):
+        ItemSerializer(data=request.data).is_valid(raise_exception=True)
+
+
+class FiftyFieldsView(BenchView):
+    def post(self, request):
+        OrderSerializer(data=request.data).is_valid(raise_exception=True)
+
+
+class OkView(BenchView):
+    def get(self, request):
+        return Response({"ok": True})
+
+
+THREE = json.dumps({"quantity": 0, "environment": "dev"}).encode()
+FIFTY = json.dumps(
+    {"lines": [{"sku": "LONG", "quantity": 0, "price": "x", "currency": "GBP", "note": "long"}] * 10}
+).encode()
+
+# (label, view, method, body)
+CASES = [
+    ("404", NotFoundView, "GET", b""),
+    ("401", UnauthorizedView, "GET", b""),
+    ("429", ThrottledView, "GET", b""),
+    ("500", BugView, "GET", b""),
+    ("400 (3 fields)", ThreeFieldsView, "POST", THREE),
+    ("400 (50 fields)", FiftyFieldsView, "POST", FIFTY),
+    ("200 OK", OkView, "GET", b""),
+]
+
+
+def contender_urls(label, handler, prefix):
+    """A URLconf of the contender's own: every contender's views resolve at
+    the same cost (first patterns), and the project's URLs (docs pages,
+    which errorcatalog links to) follow."""
+    module = types.ModuleType(f"bench_urls_{label}")
+    module.urlpatterns = [
+        *(path(f"{prefix.strip('/')}/{n}/", view.as_view(handler=handler)) for n, (_, view, _, _) in enumerate(CASES)),
+        path("", include(settings.ROOT_URLCONF)),
+    ]
+    return module
+
+
+class BenchApp(WSGIHandler):
+    """Django's WSGI handler answering from one URLconf (``request.urlconf``)."""
+
+    def __init__(self, urlconf, with_middleware):
+        stack = [m for m in settings.MIDDLEWARE if m != MIDDLEWARE]
+        with override_settings(MIDDLEWARE=[MIDDLEWARE, *stack] if with_middleware else stack):
+            super().__init__()
+        self.urlconf = urlconf
+
+    def get_response(self, request):
+        request.urlconf = self.urlconf
+        return super().get_response(request)
+
+
+def request_call(app, method, url, body):
+    base = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": url,
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "HTTP_ACCEPT": "*/*",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": io.StringIO(),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    if body:
+        base.update(CONTENT_TYPE="application/json", CONTENT_LENGTH=str(len(body)))
+    expected = {}
+
+    def start_response(status, headers, exc_info=None):
+        expected.setdefault("status", status)
+
+    def call():
+        environ = dict(base)
+        environ["wsgi.input"] = io.BytesIO(body)
+        result = app(environ, start_response)
+        b"".join(result)
+        result.close()
+
+    return call, expected
+
+
+def calls_by_case():
+    """``{case: {contender: call}}``; the 200 OK for DRF's default and errorcatalog's middleware only."""
+    apps = {
+        label: BenchApp(contender_urls(label, handler, prefix), with_middleware)
+        for label, handler, prefix, with_middleware in CONTENDERS
+    }
+    table = {}
+    for n, (case, _, method, body) in enumerate(CASES):
+        table[case] = {
+            label: request_call(apps[label], method, f"{prefix}{n}/", body)
+            for label, _, prefix, _ in CONTENDERS
+            if case != "200 OK" or label in ("DRF default", "errorcatalog problem")
+        }
+    return table
+
+
+def timings(table, repeat):
+    results = {}
+    for case, row in table.items():
+        for call, expected in row.values():
+            call()  # warm, and learn the status
+        results[case] = interleaved_medians({label: call for label, (call, _) in row.items()}, repeat)
+        statuses = {label: expected.get("status", "?").split()[0] for label, (_, expected) in row.items()}
+        results[case] = {label: (seconds, statuses[label]) for label, seconds in results[case].items()}
+    return results
+
+
+def measure_instructions(table, repeat):
+    """Run inside callgrind: each measured stretch of ``repeat`` requests ends at a getppid()."""
+    order = []
+    for case, row in table.items():
+        for label, (call, _) in row.items():
+            for _ in range(3):
+                call()
+            gc.collect()  # each stretch pays for the collections its own garbage causes
+            os.getppid()  # ends the stretch before: warm-up
+            for _ in range(repeat):
+                call()
+            os.getppid()  # ends this stretch
+            order.append((case, label))
+    print(json.dumps(order))
+
+
+def run_callgrind(repeat):
+    if not shutil.which("valgrind"):
+        print("\nvalgrind is not installed: no instruction counts (apt install valgrind)")
+        return None
+    out = tempfile.mkdtemp(prefix="errorcatalog-callgrind-")
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--dump-before=getppid",
+        # Only the requests' thread: the snapshot's background check (every
+        # SNAPSHOT_CHECK_INTERVAL, many times over at callgrind's pace) is not a request's cost.
+        "--separate-threads=yes",
+        f"--callgrind-out-file={out}/callgrind.out",
+        sys.executable,
+        __file__,
+        "--callgrind-child",
+        "--repeat",
+        str(repeat),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        print(done.stderr[-2000:])
+        return None
+    order = json.loads(done.stdout.strip().splitlines()[-1])
+    totals = []
+    for name in sorted(glob.glob(f"{out}/callgrind.out.*-01"), key=lambda p: int(p.rsplit(".", 1)[1][:-3])):
+        with open(name) as f:
+            found = re.search(r"^(?:summary|totals): (\d+)", f.read(), re.MULTILINE)
+            totals.append(int(found.group(1)) if found else 0)
+    shutil.rmtree(out, ignore_errors=True)
+    # Dumps alternate: warm-up stretch, measured stretch (the first also holds the start-up).
+    measured = totals[1::2]
+    counts = {}
+    for (case, label), total in zip(order, measured, strict=False):
+        counts.setdefault(case, {})[label] = total / repeat
+    return counts
+
+
+def report(results, counts):
+    verdicts = []
+    for case, row in results.items():
+        print(f"\n{case}: per request, ratio to DRF's default")
+        base_time = row["DRF default"][0]
+        base_count = counts[case]["DRF default"] if counts else None
+        for label, (seconds, status) in row.items():
+            line = f"  {label:<26} {status}  {seconds * 1e6:8.1f} µs {seconds / base_time:5.2f}x"
+            if counts:
+                line += f"   {counts[case][label] / 1000:8.1f}k instr {counts[case][label] / base_count:5.2f}x"
+            print(line)
+        ours = [label for label in row if label.startswith("errorcatalog")]
+        peers = [label for label in row if not label.startswith(("errorcatalog", "DRF"))]
+        if case == "200 OK":
+            if counts:
+                extra = counts[case]["errorcatalog problem"] - base_count
+                verdicts.append((f"200 OK: the middleware adds {extra / 1000:.1f}k instructions", extra <= 15_000))
+            continue
+        measure = (lambda label: counts[case][label]) if counts else (lambda label: row[label][0])
+        worst = max(measure(label) / measure("DRF default") for label in ours)
+        verdicts.append((f"{case}: errorcatalog <= {TARGETS[case]:.2f}x (worst format {worst:.2f}x)", worst <= TARGETS[case]))
+        for peer in peers:
+            beaten = all(measure(label) < measure(peer) for label in ours)
+            verdicts.append((f"{case}: every format cheaper than {peer}", beaten))
+    basis = "instruction counts" if counts else "times (no valgrind)"
+    print(f"\nTargets, on {basis}:")
+    for text, met in verdicts:
+        print(f"  {'met    ' if met else 'NOT met'}  {text}")
+    return all(met for _, met in verdicts)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=300, help="requests per contender per round")
+    parser.add_argument("--callgrind-repeat", type=int, default=20, help="requests per stretch under callgrind")
+    parser.add_argument("--no-callgrind", action="store_true")
+    parser.add_argument("--callgrind-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    logging.disable(logging.CRITICAL)
+    if args.callgrind_child:  # the parent's database, already loaded
+        measure_instructions(calls_by_case(), args.repeat)
+        return 0
     load_seeds()
-    factory = RequestFactory()
-    contenders = [("DRF default", drf_handler, None)]
-    for fmt, catalog in [("problem", "usezombie"), ("envelope", "zof"), ("flat", "oz")]:
-        contenders.append((f"errorcatalog {fmt} ({catalog})", catalog_handler, catalog))
-    if standardized_handler:
-        contenders.append(("drf-standardized-errors", standardized_handler, None))
-    else:
-        print("drf-standardized-errors is not installed: pip install -r benchmarks/requirements.txt")
-    for label, view_class in [("ValidationError (3 fields)", ValidationView), ("NotFound", NotFoundView)]:
-        print(f"\n{label}: per-request time, ratio to DRF's default")
-        views = {}
-        for name, handler, catalog in contenders:
-            views[name] = view_class.as_view(handler=handler, error_catalog=catalog)
-            run_view(views[name], factory.post("/x/", {}, content_type="application/json"))  # warm
-        calls = {
-            name: lambda view=view: run_view(view, factory.post("/demo/x/", {}, content_type="application/json"))
-            for name, view in views.items()
-        }
-        timings = interleaved_medians(calls, args.repeat)
-        baseline = timings["DRF default"]
-        for name, seconds in timings.items():
-            print(f"  {name:<34} {seconds * 1e6:8.1f} µs   {seconds / baseline:5.2f}x")
+    table = calls_by_case()
+    if missing := [name for name, found in [("drf-standardized-errors", standardized_handler), ("drf-exceptions-hog", hog_handler)] if not found]:
+        print(f"not installed: {', '.join(missing)} (pip install -r benchmarks/requirements.txt)")
+    counts = None if args.no_callgrind else run_callgrind(args.callgrind_repeat)
+    return 0 if report(timings(table, args.repeat), counts) else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

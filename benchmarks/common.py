@@ -13,7 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-WORKDIR = Path(tempfile.mkdtemp(prefix="errorcatalog-bench-"))
+# A benchmark that runs itself again (under callgrind) passes its folder on.
+WORKDIR = Path(os.environ.get("ERRORCATALOG_BENCH_DIR") or tempfile.mkdtemp(prefix="errorcatalog-bench-"))
+os.environ["ERRORCATALOG_BENCH_DIR"] = str(WORKDIR)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
 os.environ.pop("REDIS_URL", None)

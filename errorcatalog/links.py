@@ -4,6 +4,8 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from django.core.exceptions import DisallowedHost
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 
 from .conf import errorcatalog_settings
@@ -51,10 +53,48 @@ def absolute_url(request, url):
         if url.startswith("/") and not url.startswith("//"):
             # A path from reverse() is already a URI: skip build_absolute_uri's
             # parsing and re-quoting, which costs more than the rest of the link.
-            return f"{request.scheme}://{request.get_host()}{url}"
+            return site_root(request) + url
         return request.build_absolute_uri(url)
     except DisallowedHost:
         return url
+
+
+_HOST_SETTINGS = frozenset(
+    {"ALLOWED_HOSTS", "DEBUG", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT", "SECURE_PROXY_SSL_HEADER"}
+)
+_site_roots: dict[tuple[str | None, ...], str] = {}
+
+
+def site_root(request):
+    """``scheme://host`` of ``request``; raises ``DisallowedHost`` as ``get_host()`` does.
+
+    Validating the host against ``ALLOWED_HOSTS`` costs more than the rest of
+    an error response's links, so each distinct set of host headers is checked
+    once; at most 256 valid ones are remembered, a host refused never is.
+    """
+    meta = request.META
+    # Every value get_host() reads: the same values, the same answer (until
+    # the settings it reads change).
+    key = (
+        request.scheme,
+        meta.get("HTTP_X_FORWARDED_HOST"),
+        meta.get("HTTP_X_FORWARDED_PORT"),
+        meta.get("HTTP_HOST"),
+        meta.get("SERVER_NAME"),
+        meta.get("SERVER_PORT"),
+    )
+    root = _site_roots.get(key)
+    if root is None:
+        root = f"{key[0]}://{request.get_host()}"
+        if len(_site_roots) < 256:
+            _site_roots[key] = root
+    return root
+
+
+@receiver(setting_changed)
+def _forget_site_roots(*, setting, **kwargs):
+    if setting in _HOST_SETTINGS:
+        _site_roots.clear()
 
 
 def private_type(catalog_slug, code):

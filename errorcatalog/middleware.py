@@ -1,17 +1,17 @@
 """Request ids on every response, and catalog errors from plain Django views."""
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.utils.deprecation import MiddlewareMixin
 
 from .conf import errorcatalog_settings
 from .handlers import debug_page_wanted, render_exception
 from .request_id import request_id_for
 from .routing import is_api_path
-from .snapshot import get_snapshot
+from .snapshot import get_snapshot, snapshot_is_warm
 
 
-class ErrorCatalogMiddleware(MiddlewareMixin):
+class ErrorCatalogMiddleware:
     """Put it first in ``MIDDLEWARE``. On every request it:
 
     * sets ``request.request_id`` (the client's ``X-Request-ID`` when sane,
@@ -22,37 +22,63 @@ class ErrorCatalogMiddleware(MiddlewareMixin):
       413 (DRF's parsers read the stream without Django's size check), and
       renders exceptions from plain Django views from the catalog.
 
-    Works under WSGI and ASGI (``MiddlewareMixin`` runs these hooks in a
-    thread when the stack is async).
+    It runs on every request, successful ones included, so it does only what
+    the request needs: once the snapshot is warm that is a request id, one
+    header and, for a request with a body, a length check. Under ASGI it
+    stays on the event loop (nothing here blocks) except to build a cold
+    snapshot, which queries the database.
     """
 
-    def process_request(self, request):
-        request_id_for(request)
-        get_snapshot()
-        if is_api_path(request.path_info) and _body_too_big(request):
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.async_mode = iscoroutinefunction(get_response)
+        if self.async_mode:
+            markcoroutinefunction(self)
+
+    def __call__(self, request):
+        if self.async_mode:
+            return self.__acall__(request)
+        request_id = request_id_for(request)
+        if not snapshot_is_warm():
+            get_snapshot()
+        response = self.refuse_too_big(request) or self.get_response(request)
+        return self.add_request_id(response, request_id)
+
+    async def __acall__(self, request):
+        request_id = request_id_for(request)
+        if not snapshot_is_warm():
+            await sync_to_async(get_snapshot, thread_sensitive=True)()
+        response = self.refuse_too_big(request) or await self.get_response(request)
+        return self.add_request_id(response, request_id)
+
+    def refuse_too_big(self, request):
+        """A 413 for an API request whose declared body is over ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+        length = request.META.get("CONTENT_LENGTH")
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if not length or limit is None or not is_api_path(request.path_info):
+            return None
+        try:
+            too_big = int(length) > limit
+        except ValueError:
+            return None
+        if too_big:
             return render_exception(
                 RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE."), request
             )
         return None
 
     def process_exception(self, request, exception):
+        """Render an exception from a plain Django view on an API path from the catalog."""
         if is_api_path(request.path_info) and not debug_page_wanted(exception):
             return render_exception(exception, request)
         return None
 
-    def process_response(self, request, response):
-        request_id = getattr(request, "request_id", None)
-        if request_id is not None:
-            response[errorcatalog_settings.REQUEST_ID_HEADER] = request_id
+    @staticmethod
+    def add_request_id(response, request_id):
+        header = errorcatalog_settings.REQUEST_ID_HEADER
+        if not response.has_header(header):  # error responses already carry it
+            response[header] = request_id
         return response
-
-
-def _body_too_big(request):
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    if limit is None:
-        return False
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return False
-    return length > limit

@@ -105,26 +105,40 @@ def flatten_errors(detail, *, pointers=False):
     """
     found = []
     non_field_keys = {api_settings.NON_FIELD_ERRORS_KEY, django_exceptions.NON_FIELD_ERRORS}
-    stack: list[tuple[tuple[Any, ...], Any]] = [((), detail)]
+    # Each pending node carries its location already spelled both ways (the
+    # dotted name and the pointer): a leaf costs one lookup, not a join of its path.
+    stack: list[tuple[str | None, str | None, Any]] = [(None, "#" if pointers else None, detail)]
     while stack:
-        path, node = stack.pop()
-        items: list[tuple[tuple[Any, ...], Any]]
+        name, pointer, node = stack.pop()
         if isinstance(node, dict):
-            items = [(path if key in non_field_keys else path + (key,), value) for key, value in node.items()]
-            stack.extend(reversed(items))
+            children = [
+                (name, pointer, value)
+                if key in non_field_keys
+                else (
+                    f"{name}.{key}" if name is not None else str(key),
+                    f"{pointer}/{_escape_pointer(key)}" if pointer is not None else None,
+                    value,
+                )
+                for key, value in node.items()
+            ]
+            stack.extend(reversed(children))
         elif isinstance(node, (list, tuple)):
-            items = [
-                (path, item) if not isinstance(item, (dict, list, tuple)) else (path + (index,), item)
+            children = [
+                (name, pointer, item)
+                if not isinstance(item, (dict, list, tuple))
+                else (
+                    f"{name}.{index}" if name is not None else str(index),
+                    f"{pointer}/{index}" if pointer is not None else None,
+                    item,
+                )
                 for index, item in enumerate(node)
             ]
-            stack.extend(reversed(items))
+            stack.extend(reversed(children))
         else:
-            name = ".".join(str(part) for part in path) if path else None
-            pointer = None
-            if pointers and path:
-                pointer = "#/" + "/".join(_escape_pointer(part) for part in path)
             code = str(getattr(node, "code", None) or "invalid")
-            found.append(FieldError(field=name, message=_client_safe_message(node, code), code=code, pointer=pointer))
+            found.append(
+                FieldError(name, _client_safe_message(node, code), code, pointer if name is not None else None)
+            )
     return tuple(found)
 
 

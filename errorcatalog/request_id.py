@@ -3,6 +3,7 @@
 import random
 import re
 import time
+from functools import lru_cache
 
 from .conf import errorcatalog_settings
 
@@ -16,11 +17,13 @@ def uuid7():
     not a secret, so ``random`` (reseeded in each forked worker) is enough;
     the string is formatted directly because this runs on every request.
     """
-    value = (time.time_ns() // 1_000_000) << 80 | random.getrandbits(80)
-    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
-    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
-    h = f"{value:032x}"
+    value = (time.time_ns() // 1_000_000) << 80 | _VERSION_AND_VARIANT | random.getrandbits(80) & _RANDOM_BITS
+    h = value.to_bytes(16).hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_VERSION_AND_VARIANT = 0x7 << 76 | 0x2 << 62
+_RANDOM_BITS = ~(0xF << 76 | 0x3 << 62) & (1 << 80) - 1
 
 
 def is_sane_request_id(value):
@@ -32,8 +35,15 @@ def request_id_for(request):
     """The request's id, set once per request and reused by every error and log line."""
     request_id = getattr(request, "request_id", None)
     if request_id is None:
-        header = "HTTP_" + errorcatalog_settings.REQUEST_ID_HEADER.upper().replace("-", "_")
-        candidate = request.META.get(header, "")
-        request_id = candidate if is_sane_request_id(candidate) else uuid7()
+        candidate = request.META.get(_meta_key())
+        request_id = candidate if candidate and is_sane_request_id(candidate) else uuid7()
         request.request_id = request_id
     return request_id
+
+
+@lru_cache(maxsize=1)
+def _meta_key():
+    return "HTTP_" + errorcatalog_settings.REQUEST_ID_HEADER.upper().replace("-", "_")
+
+
+errorcatalog_settings.derived(_meta_key.cache_clear)

@@ -43,8 +43,7 @@ def match_rule(catalog, facts, *, status=None):
         return None
     field_keys = (facts.first_field_code, "") if facts.first_field_code else ("",)
     drf_keys = (facts.drf_code, "") if facts.drf_code else ("",)
-    mro = type(facts.exception).__mro__
-    levels = [(None, mro[0]), *((cls,) for cls in mro[1:])]
+    levels = rule_levels(catalog.rule_classes, type(facts.exception))
     for field_key in field_keys:
         for classes in levels:
             for drf_key in drf_keys:
@@ -54,6 +53,18 @@ def match_rule(catalog, facts, *, status=None):
                         if entry is not None and (status is None or entry.status == status):
                             return entry
     return None
+
+
+@lru_cache(maxsize=4096)
+def rule_levels(rule_classes, exception_type):
+    """The classes of ``exception_type``'s MRO that rules name, most specific
+    first, as levels of equal specificity: rules naming no class rank with
+    the exception's own class. Classes no rule names are left out, so an
+    error costs a lookup per class that has rules, not per class of its MRO."""
+    own, *bases = exception_type.__mro__
+    levels = [tuple(cls for cls in (None, own) if cls in rule_classes)]
+    levels.extend((cls,) for cls in bases if cls in rule_classes)
+    return tuple(level for level in levels if level)
 
 
 def generic_entry(status, reasons):

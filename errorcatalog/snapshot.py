@@ -307,6 +307,8 @@ def get_snapshot():
     or on a rebuild. ``"sync"`` checks inside the request instead (tests).
     """
     snapshot = _current
+    if snapshot is not None and _refresher.watching:
+        return snapshot  # the background thread checks the stamp
     if snapshot is None:
         return _refresh(cold=True)
     if time.monotonic() - _checked_at < errorcatalog_settings.SNAPSHOT_CHECK_INTERVAL:
@@ -315,6 +317,13 @@ def get_snapshot():
         return _refresh()
     _refresher.ensure_running()
     return snapshot
+
+
+def snapshot_is_warm():
+    """Whether ``get_snapshot()`` answers from memory with nothing to check:
+    a snapshot is in hand and this process's background thread watches the
+    stamp. The middleware asks it on every request, so it costs two reads."""
+    return _current is not None and _refresher.watching
 
 
 def _refresh(*, cold=False):
@@ -370,17 +379,26 @@ class _Refresher:
         self._pid = None
         self._wake = threading.Event()
         self._start_lock = threading.Lock()
+        #: True while this process's thread runs in background mode: requests
+        #: then take the snapshot in hand without looking at the clock.
+        self.watching = False
 
     def ensure_running(self):
-        if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():
-            return
-        with self._start_lock:
-            if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():
-                return
-            self._pid = os.getpid()
-            self._wake = threading.Event()  # a forked child must not share its parent's
-            self._thread = threading.Thread(target=self._run, name="errorcatalog-snapshot", daemon=True)
-            self._thread.start()
+        if not self._alive():
+            with self._start_lock:
+                if not self._alive():
+                    self._pid = os.getpid()
+                    self._wake = threading.Event()  # a forked child must not share its parent's
+                    self._thread = threading.Thread(target=self._run, name="errorcatalog-snapshot", daemon=True)
+                    self._thread.start()
+        self.watching = errorcatalog_settings.SNAPSHOT_REFRESH != "sync"
+
+    def _alive(self):
+        return self._thread is not None and self._pid == os.getpid() and self._thread.is_alive()
+
+    def unwatch(self):
+        """Make the next ``get_snapshot()`` look again (after a fork, a settings change)."""
+        self.watching = False
 
     def wake(self):
         self._wake.set()
@@ -402,3 +420,6 @@ class _Refresher:
 
 
 _refresher = _Refresher()
+# A forked worker inherits the flag but not the thread: it starts its own.
+os.register_at_fork(after_in_child=_refresher.unwatch)
+errorcatalog_settings.derived(_refresher.unwatch)

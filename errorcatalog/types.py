@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from .http_statuses import REASON_PHRASES
 
@@ -34,9 +34,12 @@ EMPTY: Mapping[Any, Any] = MappingProxyType({})
 GENERIC_SLUG = "generic"
 
 
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    """One validation error: where (dotted path and JSON Pointer), what, which DRF code."""
+class FieldError(NamedTuple):
+    """One validation error: where (dotted path and JSON Pointer), what, which DRF code.
+
+    A record (named tuple): a 50-field validation error makes fifty of them,
+    and a tuple is the cheapest immutable value Python builds.
+    """
 
     field: str | None
     message: str
@@ -50,9 +53,13 @@ class FieldError:
         return data
 
 
-@dataclass(frozen=True)
-class ProblemFacts:
-    """What an exception says, reduced to what the catalog and formats need."""
+class ProblemFacts(NamedTuple):
+    """What an exception says, reduced to what the catalog and formats need.
+
+    The values of one error on its way to a response (``ProblemFacts``,
+    ``FieldError``, ``ResolvedError``) are records: named tuples, immutable
+    and built in one step, as every error builds them anew.
+    """
 
     exception: BaseException
     #: HTTP status the exception implies; ``None`` for an unexpected exception.
@@ -68,7 +75,7 @@ class ProblemFacts:
     #: ``CatalogError``: the code asked for, its catalog and extension members.
     catalog_code: str | None = None
     catalog: str | None = None
-    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    extra: Mapping[str, Any] = EMPTY
     #: DRF turned an authentication error into a 403: no authenticator offers a challenge.
     challenge_refused: bool = False
 
@@ -136,6 +143,8 @@ class CatalogEntry:
     rule_index: Mapping[tuple[type | None, str, str], tuple[MappingRule, ...]] = field(
         init=False, repr=False, compare=False
     )
+    #: The exception classes the rules name (``None`` for rules naming none).
+    rule_classes: frozenset[type | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         # Rules indexed by exception class: matching walks the exception's MRO
@@ -149,6 +158,7 @@ class CatalogEntry:
         for rule in self.rules:
             index.setdefault((rule.exception_class, rule.field_code, rule.drf_code), []).append(rule)
         object.__setattr__(self, "rule_index", MappingProxyType({k: tuple(v) for k, v in index.items()}))
+        object.__setattr__(self, "rule_classes", frozenset(key[0] for key in index))
 
     @property
     def catch_all_entry(self) -> CodeEntry | None:
@@ -176,9 +186,8 @@ class CatalogSnapshot:
         return self.fallback
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedError:
-    """Everything a format needs to render one error response."""
+class ResolvedError(NamedTuple):
+    """Everything a format needs to render one error response (a record, as ``ProblemFacts``)."""
 
     code: str
     title: str
@@ -191,5 +200,5 @@ class ResolvedError:
     numeric_code: int | None = None
     errors: tuple[FieldError, ...] = ()
     retry_after: int | None = None
-    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    extra: Mapping[str, Any] = EMPTY
     catalog: str = ""
