@@ -250,7 +250,7 @@ def calls_by_case():
 def timings(table, repeat):
     results = {}
     for case, row in table.items():
-        for call, expected in row.values():
+        for call, _ in row.values():
             call()  # warm, and learn the status
         results[case] = interleaved_medians({label: call for label, (call, _) in row.items()}, repeat)
         statuses = {label: expected.get("status", "?").split()[0] for label, (_, expected) in row.items()}
@@ -330,17 +330,21 @@ def report(results, counts):
                 extra = counts[case]["errorcatalog problem"] - base_count
                 verdicts.append((f"200 OK: the middleware adds {extra / 1000:.1f}k instructions", extra <= 15_000))
             continue
-        measure = (lambda label: counts[case][label]) if counts else (lambda label: row[label][0])
-        worst = max(measure(label) / measure("DRF default") for label in ours)
-        verdicts.append((f"{case}: errorcatalog <= {TARGETS[case]:.2f}x (worst format {worst:.2f}x)", worst <= TARGETS[case]))
+        cost = {label: counts[case][label] if counts else row[label][0] for label in row}
+        worst = max(cost[label] / cost["DRF default"] for label in ours)
+        verdicts.append(
+            (f"{case}: errorcatalog <= {TARGETS[case]:.2f}x (worst format {worst:.2f}x)", worst <= TARGETS[case])
+        )
         for peer in peers:
-            beaten = all(measure(label) < measure(peer) for label in ours)
-            verdicts.append((f"{case}: every format cheaper than {peer}", beaten))
+            beaten = all(cost[label] < cost[peer] for label in ours)
+            # The scale issue's target names drf-standardized-errors; the others are shown for the record.
+            target = peer == "drf-standardized-errors"
+            verdicts.append((f"{case}: every format cheaper than {peer}", beaten if target else None))
     basis = "instruction counts" if counts else "times (no valgrind)"
     print(f"\nTargets, on {basis}:")
     for text, met in verdicts:
-        print(f"  {'met    ' if met else 'NOT met'}  {text}")
-    return all(met for _, met in verdicts)
+        print(f"  {'(info) ' if met is None else 'met    ' if met else 'NOT met'}  {text}")
+    return all(met is not False for _, met in verdicts)
 
 
 def main():
@@ -356,7 +360,11 @@ def main():
         return 0
     load_seeds()
     table = calls_by_case()
-    if missing := [name for name, found in [("drf-standardized-errors", standardized_handler), ("drf-exceptions-hog", hog_handler)] if not found]:
+    if missing := [
+        name
+        for name, found in [("drf-standardized-errors", standardized_handler), ("drf-exceptions-hog", hog_handler)]
+        if not found
+    ]:
         print(f"not installed: {', '.join(missing)} (pip install -r benchmarks/requirements.txt)")
     counts = None if args.no_callgrind else run_callgrind(args.callgrind_repeat)
     return 0 if report(timings(table, args.repeat), counts) else 1

@@ -44,8 +44,10 @@ class ErrorCatalogMiddleware:
         request_id = request_id_for(request)
         if not snapshot_is_warm():
             get_snapshot()
-        response = self.refuse_too_big(request) or self.get_response(request)
-        return self.add_request_id(response, request_id)
+        response = None
+        if "CONTENT_LENGTH" in request.META:
+            response = self.refuse_too_big(request)
+        return self.add_request_id(response or self.get_response(request), request_id)
 
     async def __acall__(self, request):
         request_id = request_id_for(request)

@@ -9,7 +9,6 @@ survives: an unexpected exception's message never does.
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core import exceptions as django_exceptions
 from rest_framework import exceptions as drf_exceptions
@@ -103,42 +102,40 @@ def flatten_errors(detail, *, pointers=False):
     at the top level their ``field`` is ``None``. ``pointers`` adds the same
     location as a JSON Pointer, for errors about a JSON body.
     """
-    found = []
+    found: list[FieldError] = []
     non_field_keys = {api_settings.NON_FIELD_ERRORS_KEY, django_exceptions.NON_FIELD_ERRORS}
-    # Each pending node carries its location already spelled both ways (the
-    # dotted name and the pointer): a leaf costs one lookup, not a join of its path.
-    stack: list[tuple[str | None, str | None, Any]] = [(None, "#" if pointers else None, detail)]
-    while stack:
-        name, pointer, node = stack.pop()
+
+    # Recursive, as DRF's own error trees are built: each node is handed its
+    # location already spelled both ways, so a leaf costs no join of its path.
+    def walk(node, name, pointer):
         if isinstance(node, dict):
-            children = [
-                (name, pointer, value)
-                if key in non_field_keys
-                else (
-                    f"{name}.{key}" if name is not None else str(key),
-                    f"{pointer}/{_escape_pointer(key)}" if pointer is not None else None,
-                    value,
-                )
-                for key, value in node.items()
-            ]
-            stack.extend(reversed(children))
+            for key, value in node.items():
+                if key in non_field_keys:
+                    walk(value, name, pointer)
+                else:
+                    walk(
+                        value,
+                        f"{name}.{key}" if name is not None else str(key),
+                        f"{pointer}/{_escape_pointer(key)}" if pointer is not None else None,
+                    )
         elif isinstance(node, (list, tuple)):
-            children = [
-                (name, pointer, item)
-                if not isinstance(item, (dict, list, tuple))
-                else (
-                    f"{name}.{index}" if name is not None else str(index),
-                    f"{pointer}/{index}" if pointer is not None else None,
-                    item,
-                )
-                for index, item in enumerate(node)
-            ]
-            stack.extend(reversed(children))
+            for index, item in enumerate(node):
+                if isinstance(item, (dict, list, tuple)):
+                    walk(
+                        item,
+                        f"{name}.{index}" if name is not None else str(index),
+                        f"{pointer}/{index}" if pointer is not None else None,
+                    )
+                else:
+                    leaf(item, name, pointer)
         else:
-            code = str(getattr(node, "code", None) or "invalid")
-            found.append(
-                FieldError(name, _client_safe_message(node, code), code, pointer if name is not None else None)
-            )
+            leaf(node, name, pointer)
+
+    def leaf(node, name, pointer):
+        code = str(getattr(node, "code", None) or "invalid")
+        found.append(FieldError(name, _client_safe_message(node, code), code, pointer if name is not None else None))
+
+    walk(detail, None, "#" if pointers else None)
     return tuple(found)
 
 

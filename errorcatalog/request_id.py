@@ -17,11 +17,13 @@ def uuid7():
     not a secret, so ``random`` (reseeded in each forked worker) is enough;
     the string is formatted directly because this runs on every request.
     """
-    value = (time.time_ns() // 1_000_000) << 80 | _VERSION_AND_VARIANT | random.getrandbits(80) & _RANDOM_BITS
+    value = _time_ns() // 1_000_000 << 80 | _VERSION_AND_VARIANT | _random_bits(80) & _RANDOM_BITS
     h = value.to_bytes(16).hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
+_time_ns = time.time_ns
+_random_bits = random.getrandbits
 _VERSION_AND_VARIANT = 0x7 << 76 | 0x2 << 62
 _RANDOM_BITS = ~(0xF << 76 | 0x3 << 62) & (1 << 80) - 1
 

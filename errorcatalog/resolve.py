@@ -43,7 +43,8 @@ def match_rule(catalog, facts, *, status=None):
         return None
     field_keys = (facts.first_field_code, "") if facts.first_field_code else ("",)
     drf_keys = (facts.drf_code, "") if facts.drf_code else ("",)
-    levels = rule_levels(catalog.rule_classes, type(facts.exception))
+    exception_type: type = type(facts.exception)
+    levels = rule_levels(catalog.rule_classes, exception_type)
     for field_key in field_keys:
         for classes in levels:
             for drf_key in drf_keys:
@@ -56,7 +57,7 @@ def match_rule(catalog, facts, *, status=None):
 
 
 @lru_cache(maxsize=4096)
-def rule_levels(rule_classes, exception_type):
+def rule_levels(rule_classes: frozenset, exception_type: type) -> tuple[tuple[type | None, ...], ...]:
     """The classes of ``exception_type``'s MRO that rules name, most specific
     first, as levels of equal specificity: rules naming no class rank with
     the exception's own class. Classes no rule names are left out, so an
