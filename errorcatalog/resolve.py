@@ -20,7 +20,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from .generic import GENERIC_CATALOG
-from .links import generic_docs_url, private_type
+from .links import code_docs_url, generic_docs_url, private_type
 from .templating import fill_placeholders
 from .types import EMPTY, CatalogEntry, CodeEntry, ProblemFacts, ResolvedError
 
@@ -135,7 +135,8 @@ def error_for_entry(entry, facts, catalog, *, instance, request_id, absolute_url
         link = generic_docs_url(catalog.slug, entry.code)
         docs_uri, type_uri = (absolute_url(link) if link else None), ABOUT_BLANK
     elif entry.public:
-        docs_uri = absolute_url(entry.docs_url) if entry.docs_url else None
+        link = code_docs_url(catalog.slug, catalog.docs_base_url, entry.code)
+        docs_uri = absolute_url(link) if link else None
         type_uri = catalog.type_base_url + entry.code if catalog.type_base_url else docs_uri or ABOUT_BLANK
     else:
         # The client sees the code it was sent, but no link to a page it may not read.

@@ -216,9 +216,12 @@ def possible_entries(exc, catalog, reasons):
 
 def rules_for(catalog, exception_class):
     """The catalog's rules that can match an exception of ``exception_class``."""
-    yield from catalog.classless_rules
-    for cls in exception_class.__mro__:
-        yield from catalog.rules_by_class.get(cls, ())
+    # Rules naming no class first, then by the class's place in the MRO
+    # (a stable sort keeps the catalog's order among equals).
+    distance = {cls: n for n, cls in enumerate(exception_class.__mro__, start=1)}
+    distance[None] = 0
+    matching = [rule for rule in catalog.rules if rule.exception_class in distance]
+    yield from sorted(matching, key=lambda rule: distance[rule.exception_class])
 
 
 def document_drf_string_rules(result, generator, request, public):

@@ -13,6 +13,7 @@ When the database cannot be read, serving goes on with the snapshot in hand,
 or with the bundled generic catalog when the process has none yet.
 """
 
+import gc
 import logging
 import os
 import threading
@@ -30,7 +31,6 @@ from .conf import errorcatalog_settings
 from .exception_classes import ExceptionClassError, load_exception_class
 from .generic import BUNDLED_CODES, GENERIC_CATALOG
 from .http_statuses import REASON_PHRASES
-from .links import docs_link_maker
 from .models import Catalog, ErrorCode, ExceptionMapping, HttpStatus
 from .transfer import CODE_FIELDS, CODE_SOURCES
 from .types import EMPTY, GENERIC_SLUG, CatalogEntry, CatalogSnapshot, CodeEntry, MappingRule
@@ -143,43 +143,50 @@ def snapshot_from_document(document, *, source):
     document read back from a cache or a file is data, never code.
     """
     entries = {}
+    # Values many codes share (statuses, lifecycles, exception classes) are
+    # made once per build: a catalog of 100,000 codes holds one "active", not
+    # 100,000 copies, and imports each class path once.
+    shared: dict[Any, Any] = {}
+    classes: dict[tuple[str, str], type | None] = {}
     for catalog in document["catalogs"]:
         info = catalog["catalog"]
         slug = info["slug"]
-        link = docs_link_maker(slug, info["docs_base_url"])
         codes, defaults, catch_all = {}, {}, None
         for row in catalog["codes"]:
             code = row["code"]
+            status = shared.setdefault(row["status"], row["status"])
             codes[code] = CodeEntry(
                 code=code,
                 title=row["title"],
-                status=row["status"],
+                status=status,
                 numeric_code=row["numeric_code"],
                 default_detail=row["default_detail"],
                 retryable=row["retryable"],
                 retry_after=row["retry_after"],
-                lifecycle=row["lifecycle"],
+                lifecycle=shared.setdefault(row["lifecycle"], row["lifecycle"]),
                 replaced_by=row["replaced_by"],
                 public=row["public"],
-                docs_url=link(code) if row["public"] else None,
             )
             if row["is_status_default"]:
-                defaults[row["status"]] = code
+                defaults[status] = code
             if row["is_catch_all"]:
                 catch_all = code
         rules = []
         for row in catalog["mappings"]:
             cls = None
-            if row["exception_class"]:
-                cls = _import_exception(row["exception_class"], slug)
+            path = row["exception_class"]
+            if path:
+                if (path, slug) not in classes:
+                    classes[path, slug] = _import_exception(path, slug)
+                cls = classes[path, slug]
                 if cls is None:
                     continue
             rules.append(
                 MappingRule(
                     code=row["code"],
                     exception_class=cls,
-                    drf_code=row["drf_code"],
-                    field_code=row["field_code"],
+                    drf_code=shared.setdefault(row["drf_code"], row["drf_code"]),
+                    field_code=shared.setdefault(row["field_code"], row["field_code"]),
                 )
             )
         entries[slug] = CatalogEntry(
@@ -191,6 +198,7 @@ def snapshot_from_document(document, *, source):
             status_defaults=MappingProxyType(defaults),
             catch_all=catch_all,
             type_base_url=info.get("type_base_url", ""),
+            docs_base_url=info["docs_base_url"],
         )
     return CatalogSnapshot(
         version=document["version"],
@@ -360,11 +368,24 @@ def _refresh(*, cold=False):
             catalog_copy.keep(document)
         _current = snapshot
         _checked_at = time.monotonic()
+        if snapshot.source == "database" and errorcatalog_settings.SNAPSHOT_REFRESH != "sync":
+            _freeze()
     if errorcatalog_settings.SNAPSHOT_REFRESH == "sync":
         catalog_copy.save_kept()
     elif cold:
         _refresher.ensure_running()
     return snapshot
+
+
+def _freeze():
+    """Put every object alive, the new snapshot's included, out of the
+    cyclic collector's sight (``gc.freeze()``): the snapshot lives until the
+    next edit, and a collection that swept its objects cost up to 40 ms per
+    error at 100,000 codes. It holds no reference cycles, so reference
+    counting still frees it when the next one replaces it; the collection
+    first makes sure no garbage of the moment is frozen with it."""
+    gc.collect()
+    gc.freeze()
 
 
 class _Refresher:

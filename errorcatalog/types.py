@@ -102,9 +102,6 @@ class CodeEntry:
     lifecycle: str = "active"
     replaced_by: str | None = None
     public: bool = True
-    #: Link to the code's docs page: absolute when the catalog has a base URL,
-    #: else a path on this site (made absolute per request), else ``None``.
-    docs_url: str | None = None
     #: A generic entry (a status's reason phrase, or the bundled catalog's):
     #: ``type`` stays ``about:blank`` (RFC 9457 section 4.2.1) and its docs
     #: page is this app's generic page for the catalog.
@@ -134,9 +131,9 @@ class CatalogEntry:
     catch_all: str | None = None
     #: Base of the catalog's own problem type URIs (``type`` = it + code), or "".
     type_base_url: str = ""
-    #: Derived from ``rules``: those naming no exception class, and the others by class.
-    classless_rules: tuple[MappingRule, ...] = field(init=False, repr=False, compare=False)
-    rules_by_class: Mapping[type, tuple[MappingRule, ...]] = field(init=False, repr=False, compare=False)
+    #: Base of the catalog's own docs pages, or "" for this app's pages
+    #: (``links.code_docs_url`` makes a public code's link from it).
+    docs_base_url: str = ""
     #: The rules by their conditions, ``(exception_class, field_code, drf_code)``
     #: ("" for a condition not set), in catalog order: matching an error costs
     #: a few lookups whatever the number of rules.
@@ -147,13 +144,6 @@ class CatalogEntry:
     rule_classes: frozenset[type | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        # Rules indexed by exception class: matching walks the exception's MRO
-        # once instead of testing every rule against it.
-        by_class: dict[type | None, list[MappingRule]] = {}
-        for rule in self.rules:
-            by_class.setdefault(rule.exception_class, []).append(rule)
-        object.__setattr__(self, "classless_rules", tuple(by_class.pop(None, ())))
-        object.__setattr__(self, "rules_by_class", MappingProxyType({k: tuple(v) for k, v in by_class.items()}))
         index: dict[tuple[type | None, str, str], list[MappingRule]] = {}
         for rule in self.rules:
             index.setdefault((rule.exception_class, rule.field_code, rule.drf_code), []).append(rule)

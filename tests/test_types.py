@@ -29,7 +29,7 @@ def test_importing_the_types_loads_no_orm_drf_or_settings():
 
 def catalog(**fields):
     codes = {
-        "BAD": CodeEntry(code="BAD", title="Bad input", status=400, docs_url="/errors/acme/BAD/"),
+        "BAD": CodeEntry(code="BAD", title="Bad input", status=400),
         "BAD_TYPE": CodeEntry(code="BAD_TYPE", title="Wrong type", status=400, numeric_code=5),
         "NOPE": CodeEntry(code="NOPE", title="No such thing", status=404, public=False),
         "BOOM": CodeEntry(code="BOOM", title="Server failure", status=500, numeric_code=0),
