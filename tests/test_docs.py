@@ -123,3 +123,15 @@ def test_absolute_url_keeps_a_path_on_a_disallowed_host(rf):
 
     request = rf.get("/x/", HTTP_HOST="evil.example")
     assert absolute_url(request, "/errors/oz/UNKNOWN/") == "/errors/oz/UNKNOWN/"
+
+
+def test_a_host_remembered_as_allowed_is_checked_again_when_allowed_hosts_change(rf, settings):
+    from errorcatalog.links import absolute_url
+
+    settings.ALLOWED_HOSTS = ["api.example", "testserver"]
+    assert absolute_url(rf.get("/x/", HTTP_HOST="api.example"), "/errors/oz/A/") == "http://api.example/errors/oz/A/"
+    settings.ALLOWED_HOSTS = ["testserver"]
+    # The same host headers no longer pass: the remembered answer was dropped.
+    assert absolute_url(rf.get("/x/", HTTP_HOST="api.example"), "/errors/oz/A/") == "/errors/oz/A/"
+    # A refused host is never remembered: refused again, whatever came before.
+    assert absolute_url(rf.get("/x/", HTTP_HOST="evil.example"), "/errors/oz/A/") == "/errors/oz/A/"
