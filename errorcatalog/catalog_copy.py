@@ -100,7 +100,7 @@ def _read_cache():
 
 
 def _assemble(document):
-    from .snapshot import COPY_VERSION, snapshot_from_document
+    from .snapshot import _CODE_KEYS, _MAPPING_KEYS, COPY_VERSION, snapshot_from_document
     from .transfer import CatalogDocumentError, check_type
 
     if not isinstance(document, dict) or document.get("errorcatalog_copy") != COPY_VERSION:
@@ -108,13 +108,20 @@ def _assemble(document):
     for catalog in document["catalogs"]:
         for key, value in catalog["catalog"].items():
             check_type(key, value, "catalog")
-        for section in ("codes", "mappings"):
-            for index, row in enumerate(catalog[section]):
-                for key, value in row.items():
+        for section, names in (("codes", _CODE_KEYS), ("mappings", _MAPPING_KEYS)):
+            columns = catalog[section]
+            if not isinstance(columns, dict) or set(columns) != set(names):
+                raise CatalogDocumentError(f"{section}: expected the columns {', '.join(names)}")
+            if not all(isinstance(column, list) for column in columns.values()):
+                raise CatalogDocumentError(f"{section}: expected a list per column")
+            if len({len(column) for column in columns.values()}) > 1:
+                raise CatalogDocumentError(f"{section}: the columns differ in length")
+            for key, column in columns.items():
+                for index, value in enumerate(column):
                     check_type(key, value, f"{section}[{index}]")
-        for row in catalog["codes"]:
-            if not 400 <= row["status"] <= 599:
-                raise CatalogDocumentError(f"{row['code']}: status {row['status']} is not an error status")
+        for code, status in zip(catalog["codes"]["code"], catalog["codes"]["status"], strict=True):
+            if not 400 <= status <= 599:
+                raise CatalogDocumentError(f"{code}: status {status} is not an error status")
     if not all(isinstance(reason, str) for reason in document["reasons"].values()):
         raise CatalogDocumentError("reasons: expected strings")
     return snapshot_from_document(document, source="copy")

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.utils import OperationalError
 
 from .http_statuses import REASON_PHRASES
-from .types import GENERIC_SLUG, CatalogEntry, CodeEntry, MappingRule
+from .types import GENERIC_SLUG, CatalogEntry, CodeEntry, MappingRule, RuleIndex
 
 #: The bundled catalog's own codes. Their ``type`` is ``about:blank``, so
 #: their title is the status's reason phrase (RFC 9457 section 4.2.1).
@@ -33,7 +33,7 @@ def _generic_catalog():
         name="Generic",
         format="problem",
         codes=MappingProxyType(codes),
-        rules=(MappingRule(code="database_unavailable", exception_class=OperationalError),),
+        rules=RuleIndex([MappingRule(code="database_unavailable", exception_class=OperationalError)]),
         catch_all="internal_error",
     )
 

@@ -22,7 +22,7 @@ from types import MappingProxyType
 from .generic import GENERIC_CATALOG
 from .links import code_docs_url, generic_docs_url, private_type
 from .templating import fill_placeholders
-from .types import EMPTY, CatalogEntry, CodeEntry, ProblemFacts, ResolvedError
+from .types import EMPTY, CatalogEntry, CodeEntry, ProblemFacts, ResolvedError, class_key, condition_key
 
 logger = logging.getLogger("errorcatalog")
 
@@ -38,34 +38,40 @@ def match_rule(catalog, facts, *, status=None):
     The rules are looked up in that order in the catalog's index, so the
     first one found with a usable entry wins, whatever the number of rules.
     """
-    index = catalog.rule_index
-    if not index:
+    rules = catalog.rules
+    if not rules:
         return None
-    field_keys = (facts.first_field_code, "") if facts.first_field_code else ("",)
-    drf_keys = (facts.drf_code, "") if facts.drf_code else ("",)
     exception_type: type = type(facts.exception)
-    levels = rule_levels(catalog.rule_classes, exception_type)
-    for field_key in field_keys:
-        for classes in levels:
-            for drf_key in drf_keys:
-                for cls in classes:
-                    for rule in index.get((cls, field_key, drf_key), ()):
-                        entry = catalog.codes.get(rule.code)
-                        if entry is not None and (status is None or entry.status == status):
-                            return entry
+    for key in rule_keys(rules.classes, exception_type, facts.first_field_code, facts.drf_code):
+        for code in rules.codes(key):
+            entry = catalog.codes.get(code)
+            if entry is not None and (status is None or entry.status == status):
+                return entry
     return None
 
 
 @lru_cache(maxsize=4096)
-def rule_levels(rule_classes: frozenset, exception_type: type) -> tuple[tuple[type | None, ...], ...]:
-    """The classes of ``exception_type``'s MRO that rules name, most specific
-    first, as levels of equal specificity: rules naming no class rank with
-    the exception's own class. Classes no rule names are left out, so an
-    error costs a lookup per class that has rules, not per class of its MRO."""
+def rule_keys(
+    rule_classes: frozenset, exception_type: type, field_code: str | None, drf_code: str | None
+) -> tuple[str, ...]:
+    """The ``RuleIndex`` keys an error can match, most specific first.
+
+    The classes of ``exception_type``'s MRO count only when rules name them
+    (rules naming no class rank with the exception's own class), so an error
+    costs a lookup per class that has rules, not per class of its MRO. Errors
+    repeat the same few combinations: each is worked out once.
+    """
     own, *bases = exception_type.__mro__
-    levels = [tuple(cls for cls in (None, own) if cls in rule_classes)]
-    levels.extend((cls,) for cls in bases if cls in rule_classes)
-    return tuple(level for level in levels if level)
+    levels = [[class_key(cls) for cls in (None, own) if cls in rule_classes]]
+    levels.extend([class_key(cls)] for cls in bases if cls in rule_classes)
+    drf_codes = (drf_code, "") if drf_code else ("",)
+    return tuple(
+        prefix + condition_key(field, drf)
+        for field in ((field_code, "") if field_code else ("",))
+        for level in levels
+        for drf in drf_codes
+        for prefix in level
+    )
 
 
 def generic_entry(status, reasons):
@@ -96,9 +102,8 @@ def choose_entry(facts, catalog, reasons):
         return entry
     if facts.status is not None:
         code = catalog.status_defaults.get(facts.status)
-        if code in catalog.codes:
-            return catalog.codes[code]
-        return generic_entry(facts.status, reasons)
+        entry = catalog.codes.get(code) if code is not None else None
+        return entry or generic_entry(facts.status, reasons)
     return catch_all(catalog)
 
 

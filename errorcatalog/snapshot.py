@@ -20,11 +20,13 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime
+from itertools import compress, groupby
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
 from django.core.cache import caches
-from django.db import router, transaction
+from django.db import connections, router, transaction
 
 from . import catalog_copy
 from .conf import errorcatalog_settings
@@ -33,7 +35,7 @@ from .generic import BUNDLED_CODES, GENERIC_CATALOG
 from .http_statuses import REASON_PHRASES
 from .models import Catalog, ErrorCode, ExceptionMapping, HttpStatus
 from .transfer import CODE_FIELDS, CODE_SOURCES
-from .types import EMPTY, GENERIC_SLUG, CatalogEntry, CatalogSnapshot, CodeEntry, MappingRule
+from .types import EMPTY, GENERIC_SLUG, CatalogEntry, CatalogSnapshot, CodeEntry, CodeTable, MappingRule, RuleIndex
 
 logger = logging.getLogger("errorcatalog")
 
@@ -65,10 +67,11 @@ def _import_exception(path, catalog_slug):
         return None
 
 
-COPY_VERSION = 1
+COPY_VERSION = 2
 # A code's fields the handler needs: the export document's, less the prose
 # (description, causes) and the family. One list for the database read and the copy.
 _CODE_KEYS = tuple(name for name in CODE_FIELDS if name not in ("family", "description", "causes"))
+_MAPPING_KEYS = ("code", "exception_class", "drf_code", "field_code")
 
 
 def build_snapshot(version=None):
@@ -92,40 +95,33 @@ def read_document(version=None):
 def read_catalog_document(using, version):
     """What the handler needs of every catalog, as plain JSON-ready data.
 
+    Each catalog's codes and mappings come column by column (``{"code":
+    [...], "title": [...]}``), the shape the snapshot keeps them in: a
+    catalog of 100,000 codes is a few dozen lists, not 100,000 dictionaries.
     The same document is the last-known-good copy (``catalog_copy``): the
     snapshot is assembled from it in one place, whether it came from the
     database or from the copy.
     """
     catalogs: dict[int, dict[str, Any]] = {
-        pk: {
-            "errorcatalog": 1,
-            "catalog": {"slug": slug, "name": name, "format": fmt, "docs_base_url": base, "type_base_url": type_base},
-            "codes": [],
-            "mappings": [],
-        }
+        pk: {"catalog": {"slug": slug, "name": name, "format": fmt, "docs_base_url": base, "type_base_url": type_base}}
         for pk, slug, name, fmt, base, type_base in Catalog.objects.using(using).values_list(
             "pk", "slug", "name", "format", "docs_base_url", "type_base_url"
         )
     }
-    code_names = {}
-    sources = [CODE_SOURCES[name] for name in _CODE_KEYS]
-    rows = ErrorCode.objects.using(using).values_list("pk", "catalog_id", *sources).order_by()
-    for pk, catalog_id, *values in rows:
-        catalogs[catalog_id]["codes"].append(dict(zip(_CODE_KEYS, values, strict=True)))
-        code_names[pk] = values[_CODE_KEYS.index("code")]
-    for catalog_id, code_id, exception_class, drf_code, field_code in (
-        ExceptionMapping.objects.using(using)
-        .values_list("catalog_id", "error_code_id", "exception_class", "drf_code", "field_code")
-        .order_by("pk")
+    codes = ErrorCode.objects.using(using).values_list("catalog_id", *(CODE_SOURCES[name] for name in _CODE_KEYS))
+    mappings = ExceptionMapping.objects.using(using).values_list("catalog_id", "error_code__code", *_MAPPING_KEYS[1:])
+    for section, queryset, names in (
+        ("codes", codes.order_by("catalog_id", "code"), _CODE_KEYS),
+        ("mappings", mappings.order_by("catalog_id", "pk"), _MAPPING_KEYS),
     ):
-        catalogs[catalog_id]["mappings"].append(
-            {
-                "code": code_names[code_id],
-                "exception_class": exception_class,
-                "drf_code": drf_code,
-                "field_code": field_code,
-            }
-        )
+        for catalog in catalogs.values():
+            catalog[section] = {name: [] for name in names}
+        for catalog_id, group in groupby(_rows(queryset, using), itemgetter(0)):
+            rows = list(group)
+            # Column n of every row (faster than zip(*rows) over 100,000 rows).
+            columns = {name: list(map(itemgetter(n), rows)) for n, name in enumerate(names, start=1)}
+            columns.update((name, list(map(bool, columns[name]))) for name in _FLAGS.intersection(columns))
+            catalogs[catalog_id][section] = columns
     reasons = dict(REASON_PHRASES)
     reasons.update(HttpStatus.objects.using(using).values_list("code", "reason"))
     return {
@@ -136,6 +132,24 @@ def read_catalog_document(using, version):
     }
 
 
+# Read as 0 and 1 by SQLite: made booleans a column at a time.
+_FLAGS = frozenset({"retryable", "public", "is_status_default", "is_catch_all"})
+
+
+def _rows(queryset, using):
+    """The rows of ``queryset`` as the database driver returns them.
+
+    The ORM's per-value converters (SQLite's booleans) cost more than the
+    read itself at 100,000 rows; the columns that need one are converted
+    whole (``_FLAGS``). Every column read here is text, an integer or a
+    boolean, which every backend's driver returns as such.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def snapshot_from_document(document, *, source):
     """Assemble a ``CatalogSnapshot`` from ``read_catalog_document``'s data.
 
@@ -143,58 +157,30 @@ def snapshot_from_document(document, *, source):
     document read back from a cache or a file is data, never code.
     """
     entries = {}
-    # Values many codes share (statuses, lifecycles, exception classes) are
-    # made once per build: a catalog of 100,000 codes holds one "active", not
-    # 100,000 copies, and imports each class path once.
-    shared: dict[Any, Any] = {}
-    classes: dict[tuple[str, str], type | None] = {}
     for catalog in document["catalogs"]:
-        info = catalog["catalog"]
+        info, codes, mappings = catalog["catalog"], catalog["codes"], catalog["mappings"]
+        # One import per exception class path, whatever the number of rules.
         slug = info["slug"]
-        codes, defaults, catch_all = {}, {}, None
-        for row in catalog["codes"]:
-            code = row["code"]
-            status = shared.setdefault(row["status"], row["status"])
-            codes[code] = CodeEntry(
-                code=code,
-                title=row["title"],
-                status=status,
-                numeric_code=row["numeric_code"],
-                default_detail=row["default_detail"],
-                retryable=row["retryable"],
-                retry_after=row["retry_after"],
-                lifecycle=shared.setdefault(row["lifecycle"], row["lifecycle"]),
-                replaced_by=row["replaced_by"],
-                public=row["public"],
-            )
-            if row["is_status_default"]:
-                defaults[status] = code
-            if row["is_catch_all"]:
-                catch_all = code
-        rules = []
-        for row in catalog["mappings"]:
-            cls = None
-            path = row["exception_class"]
-            if path:
-                if (path, slug) not in classes:
-                    classes[path, slug] = _import_exception(path, slug)
-                cls = classes[path, slug]
-                if cls is None:
-                    continue
-            rules.append(
-                MappingRule(
-                    code=row["code"],
-                    exception_class=cls,
-                    drf_code=shared.setdefault(row["drf_code"], row["drf_code"]),
-                    field_code=shared.setdefault(row["field_code"], row["field_code"]),
-                )
-            )
+        table = CodeTable(codes)
+        code_column = codes["code"]
+        defaults = dict(compress(zip(codes["status"], code_column, strict=True), codes["is_status_default"]))
+        catch_all = next(compress(code_column, codes["is_catch_all"]), None)
+        paths = mappings["exception_class"]
+        imported = {path: _import_exception(path, slug) for path in dict.fromkeys(paths) if path}
+        rule_classes = list(map(imported.get, paths))  # None for a rule naming no class
+        # The rules point at the table's own code strings, not copies of them.
+        same = {code: code for code in table}
+        rule_codes = list(map(same.get, mappings["code"], mappings["code"]))
+        columns: tuple[list[Any], ...] = (rule_codes, rule_classes, mappings["drf_code"], mappings["field_code"])
+        if None in imported.values():  # rules on a class that did not import are left out
+            kept = [not path or imported[path] is not None for path in paths]
+            columns = tuple(list(compress(column, kept)) for column in columns)
         entries[slug] = CatalogEntry(
             slug=slug,
             name=info["name"],
             format=info["format"],
-            codes=MappingProxyType(codes),
-            rules=tuple(rules),
+            codes=table,
+            rules=RuleIndex.from_columns(*columns),
             status_defaults=MappingProxyType(defaults),
             catch_all=catch_all,
             type_base_url=info.get("type_base_url", ""),

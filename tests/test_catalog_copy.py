@@ -85,7 +85,13 @@ def test_a_poisoned_copy_cannot_import_modules(monkeypatch, caplog):
     snapshot.get_snapshot()
     document = json.loads(copy_file().read_text())
     oz = next(c for c in document["catalogs"] if c["catalog"]["slug"] == "oz")
-    oz["mappings"].append({"code": "UNKNOWN", "exception_class": "antigravity.Error", "drf_code": "", "field_code": ""})
+    for column, value in {
+        "code": "UNKNOWN",
+        "exception_class": "antigravity.Error",
+        "drf_code": "",
+        "field_code": "",
+    }.items():
+        oz["mappings"][column].append(value)
     copy_file().write_text(json.dumps(document))
     sys.modules.pop("antigravity", None)
     cold_start_without_database(monkeypatch)
@@ -99,9 +105,13 @@ def test_a_poisoned_copy_cannot_import_modules(monkeypatch, caplog):
 @pytest.mark.parametrize(
     "poison",
     [
-        lambda d: d["catalogs"][0]["codes"][0].update(status="500"),
-        lambda d: d["catalogs"][0]["codes"][0].update(status=200),
-        lambda d: d["catalogs"][0]["codes"][0].update(title=["x"]),
+        lambda d: d["catalogs"][0]["codes"]["status"].__setitem__(0, "500"),
+        lambda d: d["catalogs"][0]["codes"]["status"].__setitem__(0, 200),
+        lambda d: d["catalogs"][0]["codes"]["title"].__setitem__(0, ["x"]),
+        lambda d: d["catalogs"][0]["codes"]["title"].pop(),
+        lambda d: d["catalogs"][0]["codes"].pop("title"),
+        lambda d: d["catalogs"][0]["codes"].update(title="not a column"),
+        lambda d: d["catalogs"][0].update(codes=[{"code": "X", "status": 400}]),
         lambda d: d.update(errorcatalog_copy=99),
         lambda d: d.update(catalogs="nope"),
     ],

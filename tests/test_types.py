@@ -3,15 +3,29 @@
 No test here touches the database: pytest-django would refuse the query.
 """
 
+import gc
 import subprocess
 import sys
+from collections import Counter
 from types import MappingProxyType
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rest_framework import exceptions
 
 from errorcatalog.normalize import normalize_exception
 from errorcatalog.resolve import resolve_error
-from errorcatalog.types import CatalogEntry, CodeEntry, FieldError, MappingRule, ProblemFacts
+from errorcatalog.types import (
+    CODE_COLUMNS,
+    CatalogEntry,
+    CodeEntry,
+    CodeTable,
+    FieldError,
+    MappingRule,
+    ProblemFacts,
+    RuleIndex,
+    rule_key,
+)
 
 
 def test_importing_the_types_loads_no_orm_drf_or_settings():
@@ -95,3 +109,69 @@ def test_a_catalog_with_its_own_type_uris():
     tree = {"a": [exceptions.ErrorDetail("x", code="min_value")]}
     error = resolved(exceptions.ValidationError(tree), catalog(type_base_url="https://docs.acme.test/errors/"))
     assert (error.type, error.docs_uri) == ("https://docs.acme.test/errors/BAD", "https://api.test/errors/acme/BAD/")
+
+
+entries = st.builds(
+    CodeEntry,
+    code=st.text(min_size=1, max_size=12),
+    title=st.text(max_size=30),
+    status=st.integers(400, 599),
+    numeric_code=st.none() | st.integers(-(2**63) + 1, 2**63 - 1) | st.integers(2**63, 2**70),
+    default_detail=st.text(max_size=40),
+    retryable=st.booleans(),
+    retry_after=st.none() | st.integers(0, 10**6),
+    lifecycle=st.sampled_from(["active", "deprecated", "retired"]),
+    replaced_by=st.none() | st.text(min_size=1, max_size=5),
+    public=st.booleans(),
+    generic=st.just(False),
+)
+
+
+def table_of(rows):
+    return CodeTable({name: [getattr(row, name) for row in rows] for name in CODE_COLUMNS})
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(entries, unique_by=lambda entry: entry.code, max_size=40), probe=st.text(max_size=12))
+def test_a_code_table_answers_as_a_dict_of_its_entries(rows, probe):
+    table = table_of(rows)
+    expected = {row.code: row for row in rows}
+    assert len(table) == len(expected) and set(table) == set(expected)
+    assert dict(table.items()) == expected
+    assert (probe in table) is (probe in expected)
+    assert table.get(probe) == expected.get(probe)
+    for key in (None, 3, ("BAD",)):
+        assert key not in table and table.get(key) is None
+
+
+def test_a_code_table_holds_the_same_few_objects_whatever_its_size():
+    def rows(n):
+        return [CodeEntry(code=f"C{i:05d}", title="t" * 30, status=400, default_detail="d" * 90) for i in range(n)]
+
+    small, big = table_of(rows(10)), table_of(rows(5000))
+    assert len(gc.get_referents(small)) == len(gc.get_referents(big))
+    assert big["C04999"].title == "t" * 30 and big["C04999"].default_detail == "d" * 90
+
+
+rules_st = st.lists(
+    st.builds(
+        MappingRule,
+        code=st.sampled_from("ABC"),
+        exception_class=st.sampled_from([None, exceptions.NotFound, ValueError]),
+        drf_code=st.sampled_from(["", "x", "y"]),
+        field_code=st.sampled_from(["", "x"]),
+    ),
+    max_size=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rules=rules_st)
+def test_a_rule_index_keeps_every_rule_and_their_order_under_equal_conditions(rules):
+    index = RuleIndex(rules)
+    assert len(index) == len(rules) and Counter(index) == Counter(rules)
+    assert index.classes == {rule.exception_class for rule in rules}
+    for rule in rules:
+        same = tuple(r.code for r in rules if r[1:] == rule[1:])
+        assert index.codes(rule_key(rule.exception_class, rule.field_code, rule.drf_code)) == same
+    assert index.codes(rule_key(KeyError, "", "")) == ()
