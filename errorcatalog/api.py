@@ -10,6 +10,7 @@ import hashlib
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -26,7 +27,7 @@ from .filters import ErrorCodeFilter
 from .handlers import render_exception
 from .models import Catalog, ErrorCode, ErrorFamily, HttpStatus, can_see_hidden
 from .snapshot import get_snapshot, version_time
-from .transfer import export_catalog
+from .transfer import export_catalog, stream_export
 
 
 def catalog_validators(request):
@@ -151,8 +152,17 @@ class CatalogViewSet(CatalogAPIView):
 
     @extend_schema(responses={200: {"type": "object", "additionalProperties": True}})
     def export(self, request, slug):
-        """The whole catalog as one JSON document (what ``errorcatalog export`` writes)."""
-        return Response(export_catalog(self.get_object(), include_hidden=can_see_hidden(request.user)))
+        """The whole catalog as one JSON document (what ``errorcatalog export`` writes).
+
+        Streamed a chunk of codes at a time, so a catalog of any size costs
+        the server the same memory; the browsable API gets it whole.
+        """
+        catalog, include_hidden = self.get_object(), can_see_hidden(request.user)
+        if request.accepted_renderer.format != "json":
+            return Response(export_catalog(catalog, include_hidden=include_hidden))
+        return StreamingHttpResponse(
+            stream_export(catalog, include_hidden=include_hidden), content_type="application/json"
+        )
 
 
 class ErrorFamilyViewSet(CatalogAPIView):

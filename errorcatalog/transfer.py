@@ -8,9 +8,13 @@ keys, so a catalog can live in git as well as in the admin::
 
 import csv
 import io
+import json
 import math
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import groupby, islice
+from operator import itemgetter
 
 import yaml
 from django.core.exceptions import ValidationError
@@ -100,41 +104,95 @@ def load_document(path):
 
 
 def export_catalog(catalog, *, include_hidden=True):
-    """The whole ``catalog`` as a JSON-serialisable document.
+    """The whole ``catalog`` as a JSON-serialisable document, in memory.
 
-    Rows are read as values, not model instances, and causes with one query
-    over the catalog rather than an ``IN`` list of every code: the export
-    stays linear in the catalog's size (see benchmarks/bench_api.py).
+    For the command's formats; the API streams the same document with
+    ``stream_export``.
     """
-    codes = catalog.codes.order_by("family__position", "family__key", "code")
+    head, code_chunks, mapping_chunks = _export_parts(catalog, include_hidden)
+    return {
+        **head,
+        "codes": [code for chunk in code_chunks for code in chunk],
+        "mappings": [mapping for chunk in mapping_chunks for mapping in chunk],
+    }
+
+
+#: Rows per piece of a streamed export.
+EXPORT_CHUNK = 2000
+
+
+def stream_export(catalog, *, include_hidden=True, chunk_size=None) -> Iterator[str]:
+    """``export_catalog``'s document as compact JSON text, a piece at a time.
+
+    Memory holds one piece (``chunk_size`` codes with their causes, by
+    default ``EXPORT_CHUNK``) whatever
+    the catalog's size. As DRF's ``JSONRenderer``, text stays unescaped
+    UTF-8 except U+2028 and U+2029, which JavaScript does not allow in strings.
+    """
+    head, code_chunks, mapping_chunks = _export_parts(catalog, include_hidden, chunk_size)
+    yield _json(head)[:-1]  # the head without its closing brace
+    for name, chunks in (("codes", code_chunks), ("mappings", mapping_chunks)):
+        separator = f',"{name}":['
+        for chunk in chunks:
+            yield separator + ",".join(map(_json, chunk))
+            separator = ","
+        yield "]" if separator == "," else f',"{name}":[]'
+    yield "}"
+
+
+def _json(value):
+    return (
+        json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _export_parts(catalog, include_hidden, chunk_size=None):
+    """The document's head, then its codes and its mappings as iterators of lists.
+
+    Rows are read as values, not model instances, a chunk at a time, each
+    code with its causes joined to it in one query (one statement: one
+    consistent read), so the export takes the same few queries and memory
+    holds one chunk, whatever the catalog's size (benchmarks/bench_scale.py).
+    """
+    chunk_size = chunk_size or EXPORT_CHUNK
+    codes = catalog.codes.order_by("family__position", "family__key", "code", "causes__position", "causes__id")
     families = catalog.families.order_by("position", "key")
     mappings = catalog.mappings.order_by("error_code__code", "exception_class", "drf_code", "field_code")
-    causes = Cause.objects.filter(error_code__catalog=catalog)
     sources = CODE_SOURCES
     if not include_hidden:
         # The public document names no hidden code: not as a row, not as a
         # replacement, not through a family holding only hidden codes.
         codes, mappings = codes.filter(public=True), mappings.filter(error_code__public=True)
-        causes = causes.filter(error_code__public=True)
         families = families.visible_to(None)
         codes = codes.annotate(public_replacement=Case(When(replaced_by__public=True, then=F("replaced_by__code"))))
         sources = {**CODE_SOURCES, "replaced_by": "public_replacement"}
-    causes_of = defaultdict(list)
-    for code_id, text, remedy in causes.order_by("position", "id").values_list("error_code_id", "text", "remedy"):
-        causes_of[code_id].append({"text": text, "remedy": remedy})
-    return {
+    head = {
         "errorcatalog": DOCUMENT_VERSION,
         "catalog": {name: getattr(catalog, name) for name in CATALOG_FIELDS},
         "families": list(families.values(*FAMILY_FIELDS)),
-        "codes": [
-            {**dict(zip(sources, row, strict=True)), "causes": causes_of[code_id]}
-            for code_id, *row in codes.values_list("id", *sources.values())
-        ],
-        "mappings": [
-            dict(zip(MAPPING_FIELDS, row, strict=True))
-            for row in mappings.values_list("error_code__code", *MAPPING_FIELDS[1:])
-        ],
     }
+    code_rows = codes.values_list("id", *sources.values(), "causes__id", "causes__text", "causes__remedy")
+    mapping_rows = mappings.values_list("error_code__code", *MAPPING_FIELDS[1:]).iterator(chunk_size=chunk_size)
+    return (
+        head,
+        _chunks(_with_causes(code_rows.iterator(chunk_size=chunk_size), list(sources)), chunk_size),
+        _chunks((dict(zip(MAPPING_FIELDS, row, strict=True)) for row in mapping_rows), chunk_size),
+    )
+
+
+def _with_causes(rows, names):
+    """Each code as a document row: a row per cause (or one with no cause), grouped by code."""
+    for _, group in groupby(rows, itemgetter(0)):
+        first, *more = group
+        causes = [{"text": row[-2], "remedy": row[-1]} for row in (first, *more) if row[-3] is not None]
+        yield {**dict(zip(names, first[1:-3], strict=True)), "causes": causes}
+
+
+def _chunks(rows, size):
+    while chunk := list(islice(rows, size)):
+        yield chunk
 
 
 def export_markdown(document):

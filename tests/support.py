@@ -1,4 +1,4 @@
-"""Shared by the tests that run the project for real (live server, gunicorn, browser)."""
+"""Shared by the tests: seeding a flushed database, reading a streamed body."""
 
 from django.core.management import call_command
 
@@ -13,3 +13,10 @@ def load_seeds():
     if not HttpStatus.objects.exists():
         HttpStatus.objects.bulk_create(HttpStatus(code=c, reason=r, description=d) for c, r, d in HTTP_STATUSES)
     call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+
+
+def body(response):
+    """A test client response's body, streamed (the catalog export) or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content

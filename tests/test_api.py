@@ -6,9 +6,13 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from errorcatalog.models import ErrorCode, ErrorFamily, HttpStatus
+from errorcatalog import transfer
+from errorcatalog.models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping, HttpStatus
+
+from .support import body as streamed
 
 pytestmark = pytest.mark.django_db
 
@@ -264,13 +268,53 @@ def test_export_endpoint_holds_the_shipped_catalog(client):
 
     rows = json.loads((Path(__file__).parent.parent / "fixtures" / "zen-mesh.json").read_text())
     shipped = {row["fields"]["code"]: row["fields"] for row in rows if row["model"] == "errorcatalog.errorcode"}
-    body = client.get("/api/catalogs/zen-mesh/export/").json()
+    response = client.get("/api/catalogs/zen-mesh/export/")
+    assert response.streaming and response["Content-Type"] == "application/json"
+    body = json.loads(streamed(response))
     assert body["catalog"]["slug"] == "zen-mesh" and body["errorcatalog"] == 1
     exported = {code["code"]: code for code in body["codes"]}
     assert set(exported) == set(shipped)
     for name, fields in shipped.items():
         assert (exported[name]["title"], exported[name]["status"]) == (fields["title"], fields["status"][0]), name
     assert len(body["mappings"]) == sum(row["model"] == "errorcatalog.exceptionmapping" for row in rows)
+
+
+def test_the_export_streams_every_code_with_its_causes_in_order_whatever_the_chunk(client, monkeypatch):
+    monkeypatch.setattr(transfer, "EXPORT_CHUNK", 3)  # many pieces, a code's causes across a boundary
+    code = ErrorCode.objects.get(catalog__slug="usezombie", code="UZ-API-001")
+    Cause.objects.create(error_code=code, text="Line\u2028separator", remedy="", position=9)
+    response = client.get("/api/catalogs/usezombie/export/")
+    text = streamed(response).decode()
+    assert "\u2028" not in text and "\\u2028" in text  # as DRF's JSONRenderer: no raw line separator
+    document = json.loads(text)
+    codes = ErrorCode.objects.filter(catalog__slug="usezombie")
+    assert sorted(c["code"] for c in document["codes"]) == sorted(codes.values_list("code", flat=True))
+    for row in document["codes"]:
+        causes = Cause.objects.filter(error_code__catalog__slug="usezombie", error_code__code=row["code"])
+        assert [c["text"] for c in row["causes"]] == list(
+            causes.order_by("position", "id").values_list("text", flat=True)
+        )
+    assert len(document["mappings"]) == ExceptionMapping.objects.filter(catalog__slug="usezombie").count()
+
+
+def test_an_empty_catalog_exports_as_a_valid_document(client):
+    Catalog.objects.create(slug="empty", name="Empty", format="problem")
+    document = json.loads(streamed(client.get("/api/catalogs/empty/export/")))
+    assert (document["families"], document["codes"], document["mappings"]) == ([], [], [])
+
+
+def test_the_export_takes_the_same_queries_whatever_the_catalog_size(client, monkeypatch):
+    monkeypatch.setattr(transfer, "EXPORT_CHUNK", 2)
+
+    def queries(slug):
+        with CaptureQueriesContext(connection) as captured:
+            streamed(client.get(f"/api/catalogs/{slug}/export/"))
+        return len(captured)
+
+    sizes = dict(Catalog.objects.values_list("slug").annotate(n=Count("codes")))
+    small, big = min(sizes, key=sizes.get), max(sizes, key=sizes.get)
+    queries(small)  # the first request builds the snapshot
+    assert sizes[big] > 10 * sizes[small] and queries(small) == queries(big) <= 6
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,8 @@ from django.contrib.auth.models import Permission
 
 from errorcatalog.models import ErrorCode, ErrorFamily
 
+from .support import body
+
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls")]
 
 # The catch-all, the 401 default (and NotAuthenticated's mapping target), the
@@ -45,7 +47,7 @@ def hidden():
 def test_anonymous_readers_never_see_a_hidden_name(client, hidden, url):
     response = client.get(url)
     assert response.status_code == 200, url
-    text = response.content.decode()
+    text = body(response).decode()
     for name in hidden:
         assert name not in text, (url, name)
 
@@ -76,7 +78,7 @@ def test_readers_with_the_permission_see_everything(client, hidden, django_user_
     assert client.get("/api/catalogs/usezombie/codes/UZ-API-001/").json()["replaced_by"] == "UZ-SCORING-001"
     keys = [f["key"] for f in client.get("/api/catalogs/usezombie/families/?page_size=100").json()["results"]]
     assert "scoring" in keys
-    export = client.get("/api/catalogs/usezombie/export/").content.decode()
+    export = body(client.get("/api/catalogs/usezombie/export/")).decode()
     assert all(name in export for name in HIDDEN)
 
 
