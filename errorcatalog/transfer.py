@@ -134,7 +134,7 @@ def stream_export(catalog, *, include_hidden=True, chunk_size=None) -> Iterator[
     for name, chunks in (("codes", code_chunks), ("mappings", mapping_chunks)):
         separator = f',"{name}":['
         for chunk in chunks:
-            yield separator + ",".join(map(_json, chunk))
+            yield separator + _json(chunk)[1:-1]  # the chunk's items, without the list's brackets
             separator = ","
         yield "]" if separator == "," else f',"{name}":[]'
     yield "}"
