@@ -102,7 +102,7 @@ def choose_entry(facts, catalog, reasons):
         return entry
     if facts.status is not None:
         code = catalog.status_defaults.get(facts.status)
-        entry = catalog.codes.get(code) if code is not None else None
+        entry = catalog.codes.get(code)
         return entry or generic_entry(facts.status, reasons)
     return catch_all(catalog)
 
