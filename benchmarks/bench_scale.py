@@ -185,11 +185,15 @@ class OwnColumns(serializers.ModelSerializer):
 
 
 class FloorList(generics.ListAPIView):
+    """The same rows as the catalog API's page (the codes the requester may
+    see, in code order), shown by ``OwnColumns``."""
+
     serializer_class = OwnColumns
     pagination_class = CatalogPagination
 
     def get_queryset(self):
-        return ErrorCode.objects.filter(catalog__slug=self.kwargs["slug"]).order_by("code")
+        codes = ErrorCode.objects.filter(catalog__slug=self.kwargs["slug"]).visible_to(self.request.user)
+        return codes.order_by("code")
 
 
 def api_figures(slug, repeat):

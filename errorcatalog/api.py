@@ -7,6 +7,7 @@ only once the view has answered 200, so an error is never hidden by a 304.
 """
 
 import hashlib
+from functools import cached_property
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.db.models import Prefetch
@@ -14,7 +15,6 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from . import serializers
 from .conf import errorcatalog_settings
 from .exceptions import PreconditionFailed
-from .filters import ErrorCodeFilter
+from .filters import ErrorCodeFilter, FilterBackend
 from .handlers import render_exception
 from .models import Catalog, ErrorCode, ErrorFamily, HttpStatus, can_see_hidden
 from .snapshot import get_snapshot, version_time
@@ -135,12 +135,20 @@ class CatalogAPIView(viewsets.ReadOnlyModelViewSet):
             return render_exception(PreconditionFailed(), request, view=self)
         return conditional
 
+    @cached_property
     def catalog(self):
+        """The catalog the URL names (404 when there is none), read once per request."""
         return get_object_or_404(Catalog, slug=self.kwargs["slug"])
 
-    def visible_codes(self, queryset=None):
-        queryset = ErrorCode.objects.all() if queryset is None else queryset
-        return queryset.visible_to(self.request.user).with_details()
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if "slug" not in self.kwargs:
+            return context
+        return {**context, "catalog": self.catalog}  # every code listed shares it (docs links)
+
+    def visible_codes(self):
+        """The catalog's codes the requester may see, as ``ErrorCodeSerializer`` reads them."""
+        return ErrorCode.objects.filter(catalog=self.catalog).published(self.request.user)
 
 
 class CatalogViewSet(CatalogAPIView):
@@ -173,7 +181,7 @@ class ErrorFamilyViewSet(CatalogAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no URL kwargs
             return ErrorFamily.objects.none()
-        queryset = ErrorFamily.objects.filter(catalog=self.catalog()).visible_to(self.request.user)
+        queryset = ErrorFamily.objects.filter(catalog=self.catalog).visible_to(self.request.user)
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch("codes", queryset=self.visible_codes(), to_attr="visible_codes")
@@ -191,13 +199,13 @@ class ErrorCodeViewSet(CatalogAPIView):
 
     serializer_class = serializers.ErrorCodeSerializer
     lookup_field = "code"
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ErrorCodeFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no URL kwargs
             return ErrorCode.objects.none()
-        return self.visible_codes(ErrorCode.objects.filter(catalog=self.catalog())).order_by("code")
+        return self.visible_codes().order_by("code")
 
 
 class HttpStatusViewSet(CatalogAPIView):

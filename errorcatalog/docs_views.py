@@ -81,16 +81,21 @@ def code_page(request, slug, code):
     response leads to a page that exists.
     """
     catalog = None if slug == GENERIC_SLUG else get_object_or_404(Catalog, slug=slug)
+    as_json = request.get_preferred_type(["text/html", "application/json"]) == "application/json"
     error_code = None
     if catalog is not None:
-        error_code = (
-            ErrorCode.objects.visible_to(request.user).with_details().filter(catalog=catalog, code=code).first()
+        # JSON is the API's representation; the page reads related rows.
+        codes = (
+            ErrorCode.objects.published(request.user)
+            if as_json
+            else ErrorCode.objects.visible_to(request.user).with_details()
         )
+        error_code = codes.filter(catalog=catalog, code=code).first()
     if error_code is None:
         return generic_page(request, catalog, code)
     response: HttpResponse
-    if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
-        response = JsonResponse(ErrorCodeSerializer(error_code, context={"request": request}).data)
+    if as_json:
+        response = JsonResponse(ErrorCodeSerializer(error_code, context={"request": request, "catalog": catalog}).data)
     else:
         try:
             found = example_response(slug, code, request=request)

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from .exception_classes import ExceptionClassError, load_exception_class
@@ -314,8 +314,28 @@ class ErrorCodeQuerySet(NaturalKeyQuerySet):
         return queryset
 
     def with_details(self):
-        """With the related rows a code's page and API representation read."""
+        """With the related rows a code's docs page reads."""
         return self.select_related("catalog", "status", "family", "replaced_by").prefetch_related("causes")
+
+    def with_replacement_code(self, include_hidden: bool):
+        """Annotated ``replacement_code``: the code of ``replaced_by``, or
+        ``None`` when it is hidden and ``include_hidden`` is false (a public
+        code never names a hidden one)."""
+        code = F("replaced_by__code")
+        return self.annotate(
+            replacement_code=code if include_hidden else Case(When(replaced_by__public=True, then=code))
+        )
+
+    def published(self, user):
+        """Codes ``user`` may see, with the related rows ``ErrorCodeSerializer`` reads.
+
+        Status and family are joined (Django leaves ``select_related`` out of
+        a page's count, which reads the listing index alone); causes and
+        replacements are read for a whole list by the serializer
+        (benchmarks/bench_scale.py measures the page against a plain
+        ModelSerializer).
+        """
+        return self.visible_to(user).select_related("status", "family")
 
 
 class ErrorCode(CatalogFromParent):
@@ -409,6 +429,11 @@ class ErrorCode(CatalogFromParent):
                 violation_error_message=_("A code cannot be empty."),
             ),
         ]
+        indexes = [
+            # The public listing (API pages, their counts, the public export)
+            # reads a catalog's public codes in code order from the index alone.
+            models.Index(fields=["catalog", "public", "code"], name="errorcatalog_code_listing"),
+        ]
 
     def __str__(self):
         return self.code
@@ -453,6 +478,17 @@ class ErrorCode(CatalogFromParent):
 
 class CauseQuerySet(NaturalKeyQuerySet):
     natural_key_fields = ("error_code__catalog__slug", "error_code__code", "text")
+
+    def by_code(self, codes) -> dict[int, list[dict[str, str]]]:
+        """``{code id: [{"text", "remedy"}, ...]}`` for ``codes``, in order, in one query.
+
+        Values, not model instances: what a list of codes shows of its
+        causes, at a third of a ``Prefetch``'s cost per cause.
+        """
+        causes: dict[int, list[dict[str, str]]] = {}
+        for code_id, text, remedy in self.filter(error_code__in=codes).values_list("error_code_id", "text", "remedy"):
+            causes.setdefault(code_id, []).append({"text": text, "remedy": remedy})
+        return causes
 
 
 class Cause(models.Model):

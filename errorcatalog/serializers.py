@@ -1,5 +1,10 @@
 """Read-only serializers of the catalog REST API."""
 
+from dataclasses import dataclass
+from typing import cast
+
+from django.db.models.manager import BaseManager
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .links import absolute_url, docs_url
@@ -30,17 +35,56 @@ class StatusRefSerializer(serializers.ModelSerializer):
         fields = ["code", "reason"]
 
 
+@dataclass(frozen=True)
+class ListedRows:
+    """What a list of codes shows beyond each code's own row, one query per
+    kind for the whole list: each code's causes (values, not model
+    instances), and the codes replacing them that the requester may see
+    (no query when none is replaced)."""
+
+    causes: dict[int, list[dict[str, str]]]
+    replacements: dict[int, str]
+
+    @classmethod
+    def read(cls, codes: list[ErrorCode], user) -> "ListedRows":
+        replaced = {code.replaced_by_id for code in codes if code.replaced_by_id is not None}
+        replacements = (
+            dict(ErrorCode.objects.filter(pk__in=replaced).visible_to(user).values_list("pk", "code"))
+            if replaced
+            else {}
+        )
+        return cls(Cause.objects.by_code(codes), replacements)
+
+
+class ErrorCodeListSerializer(serializers.ListSerializer):
+    """Reads what every code of the list shows beyond its row at once (``ListedRows``)."""
+
+    def to_representation(self, data):
+        codes = list(data.all() if isinstance(data, BaseManager) else data)
+        child = cast(ErrorCodeSerializer, self.child)
+        child.listed = ListedRows.read(codes, child.requester)
+        return super().to_representation(codes)
+
+
 class ErrorCodeSerializer(serializers.ModelSerializer):
     """A code with everything a client maps: status, family, causes, lifecycle, docs link."""
 
-    status = StatusRefSerializer(read_only=True)
-    family = FamilyRefSerializer(read_only=True)
+    # Serializes rows of ErrorCode.objects.published(user): the nested objects
+    # are built from the joined status and family, causes and replacements
+    # read for the whole list (ListedRows), so a page of codes costs no
+    # nested serializer and no query per code (the schema still names the
+    # nested components). The catalog comes from the context ("catalog"), as
+    # every code of a list shares it.
+
+    status = serializers.SerializerMethodField()
+    family = serializers.SerializerMethodField()
     replaced_by = serializers.SerializerMethodField()
-    causes = CauseSerializer(many=True, read_only=True)
+    causes = serializers.SerializerMethodField()
     docs_uri = serializers.SerializerMethodField()
 
     class Meta:
         model = ErrorCode
+        list_serializer_class = ErrorCodeListSerializer
         fields = [
             "code",
             "numeric_code",
@@ -60,15 +104,38 @@ class ErrorCodeSerializer(serializers.ModelSerializer):
             "updated",
         ]
 
-    def get_replaced_by(self, obj) -> str | None:
+    #: What the list being serialized reads beyond its rows (set by the list).
+    listed = ListedRows(causes={}, replacements={})
+
+    @property
+    def requester(self):
         request = self.context.get("request")
-        replacement = obj.visible_replacement(getattr(request, "user", None))
-        return replacement.code if replacement else None
+        return getattr(request, "user", None)
+
+    def to_representation(self, instance):
+        if not isinstance(self.parent, ErrorCodeListSerializer):  # one code: read what it shows beyond its row
+            self.listed = ListedRows.read([instance], self.requester)
+        return super().to_representation(instance)
+
+    @extend_schema_field(StatusRefSerializer)
+    def get_status(self, obj) -> dict:
+        return {"code": obj.status.code, "reason": obj.status.reason}
+
+    @extend_schema_field(FamilyRefSerializer)
+    def get_family(self, obj) -> dict:
+        family = obj.family
+        return {"key": family.key, "prefix": family.prefix, "name": family.name}
+
+    def get_replaced_by(self, obj) -> str | None:
+        return self.listed.replacements.get(obj.replaced_by_id)
+
+    @extend_schema_field(CauseSerializer(many=True))
+    def get_causes(self, obj) -> list:
+        return self.listed.causes.get(obj.pk, [])
 
     def get_docs_uri(self, obj) -> str | None:
-        return absolute_url(
-            self.context.get("request"), docs_url(obj.catalog.slug, obj.catalog.docs_base_url, obj.code)
-        )
+        catalog = self.context.get("catalog") or obj.catalog
+        return absolute_url(self.context.get("request"), docs_url(catalog.slug, catalog.docs_base_url, obj.code))
 
 
 class CatalogSerializer(serializers.ModelSerializer):

@@ -108,7 +108,11 @@ def read_catalog_document(using, version):
             "pk", "slug", "name", "format", "docs_base_url", "type_base_url"
         )
     }
-    codes = ErrorCode.objects.using(using).values_list("catalog_id", *(CODE_SOURCES[name] for name in _CODE_KEYS))
+    codes = (
+        ErrorCode.objects.using(using)
+        .with_replacement_code(include_hidden=True)
+        .values_list("catalog_id", *(CODE_SOURCES[name] for name in _CODE_KEYS))
+    )
     mappings = ExceptionMapping.objects.using(using).values_list("catalog_id", "error_code__code", *_MAPPING_KEYS[1:])
     for section, queryset, names in (
         ("codes", codes.order_by("catalog_id", "code"), _CODE_KEYS),

@@ -19,7 +19,6 @@ from operator import itemgetter
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, F, When
 
 from .conf import errorcatalog_settings
 from .models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping, HttpStatus
@@ -50,7 +49,7 @@ MAPPING_FIELDS = ["code", "exception_class", "drf_code", "field_code"]
 # Where each exported field of a code is read from (the ORM path for
 # values_list); related rows by their natural key.
 CODE_SOURCES = {
-    name: {"family": "family__key", "status": "status__code", "replaced_by": "replaced_by__code"}.get(name, name)
+    name: {"family": "family__key", "status": "status__code", "replaced_by": "replacement_code"}.get(name, name)
     for name in CODE_FIELDS
     if name != "causes"
 }
@@ -157,27 +156,27 @@ def _export_parts(catalog, include_hidden, chunk_size=None):
     holds one chunk, whatever the catalog's size (benchmarks/bench_scale.py).
     """
     chunk_size = chunk_size or EXPORT_CHUNK
-    codes = catalog.codes.order_by("family__position", "family__key", "code", "causes__position", "causes__id")
+    codes = catalog.codes.with_replacement_code(include_hidden).order_by(
+        "family__position", "family__key", "code", "causes__position", "causes__id"
+    )
     families = catalog.families.order_by("position", "key")
     mappings = catalog.mappings.order_by("error_code__code", "exception_class", "drf_code", "field_code")
-    sources = CODE_SOURCES
     if not include_hidden:
         # The public document names no hidden code: not as a row, not as a
-        # replacement, not through a family holding only hidden codes.
+        # replacement (with_replacement_code), not through a family holding
+        # only hidden codes.
         codes, mappings = codes.filter(public=True), mappings.filter(error_code__public=True)
         families = families.visible_to(None)
-        codes = codes.annotate(public_replacement=Case(When(replaced_by__public=True, then=F("replaced_by__code"))))
-        sources = {**CODE_SOURCES, "replaced_by": "public_replacement"}
     head = {
         "errorcatalog": DOCUMENT_VERSION,
         "catalog": {name: getattr(catalog, name) for name in CATALOG_FIELDS},
         "families": list(families.values(*FAMILY_FIELDS)),
     }
-    code_rows = codes.values_list("id", *sources.values(), "causes__id", "causes__text", "causes__remedy")
+    code_rows = codes.values_list("id", *CODE_SOURCES.values(), "causes__id", "causes__text", "causes__remedy")
     mapping_rows = mappings.values_list("error_code__code", *MAPPING_FIELDS[1:]).iterator(chunk_size=chunk_size)
     return (
         head,
-        _chunks(_with_causes(code_rows.iterator(chunk_size=chunk_size), list(sources)), chunk_size),
+        _chunks(_with_causes(code_rows.iterator(chunk_size=chunk_size), list(CODE_SOURCES)), chunk_size),
         _chunks((dict(zip(MAPPING_FIELDS, row, strict=True)) for row in mapping_rows), chunk_size),
     )
 

@@ -56,6 +56,14 @@ def test_code_filters(client, params, expected):
     assert [c["code"] for c in body["results"]] == expected
 
 
+def test_a_request_naming_no_filter_lists_what_the_filterset_would(client):
+    # Without a filter parameter the FilterSet is skipped; an empty one goes through it.
+    skipped = client.get("/api/catalogs/usezombie/codes/", {"page_size": 500, "unknown": "1"}).json()
+    filtered = client.get("/api/catalogs/usezombie/codes/", {"page_size": 500, "search": ""}).json()
+    assert skipped["count"] == filtered["count"] == 99
+    assert [c["code"] for c in skipped["results"]] == [c["code"] for c in filtered["results"]]
+
+
 def test_retryable_filter(client):
     codes = {c["code"] for c in client.get("/api/catalogs/zof/codes/", {"retryable": "true"}).json()["results"]}
     assert codes == {"rate_limited", "internal_error"}
@@ -234,8 +242,12 @@ def test_code_list_queries_do_not_grow_with_the_catalog(client):
     )
     status = HttpStatus.objects.get(code=400)
 
+    replacement = ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN")
+
     def add(count, start):
-        ErrorCode.objects.bulk_create(
+        # Every code with two causes, every other one replaced: what a code
+        # shows beyond its row is read for the whole page, not per code.
+        codes = ErrorCode.objects.bulk_create(
             ErrorCode(
                 catalog_id=family.catalog_id,
                 family=family,
@@ -243,17 +255,28 @@ def test_code_list_queries_do_not_grow_with_the_catalog(client):
                 numeric_code=n,
                 status=status,
                 title=f"Bulk {n}",
+                replaced_by=replacement if n % 2 else None,
             )
             for n in range(start, start + count)
+        )
+        Cause.objects.bulk_create(
+            Cause(error_code=code, text=f"{code.code} cause {i}", position=i) for code in codes for i in (2, 1)
         )
 
     add(10, 1000)
     client.get("/api/statuses/")  # warms the process's catalog snapshot
     small = count_queries(client, "/api/catalogs/oz/codes/?family=bulk&page_size=500")
-    add(9990, 2000)
+    add(490, 2000)
     large = count_queries(client, "/api/catalogs/oz/codes/?family=bulk&page_size=500")
     assert small == large
     assert len(large) <= 6
+    listed = client.get("/api/catalogs/oz/codes/?family=bulk&page_size=500").json()["results"]
+    assert len(listed) == 500
+    shown = {code["code"]: code for code in listed}
+    assert [cause["text"] for cause in shown["BULK_2001"]["causes"]] == ["BULK_2001 cause 1", "BULK_2001 cause 2"]
+    assert (shown["BULK_2001"]["replaced_by"], shown["BULK_2000"]["replaced_by"]) == ("UNKNOWN", None)
+    assert shown["BULK_2000"]["status"] == {"code": 400, "reason": "Bad Request"}
+    assert shown["BULK_2000"]["family"] == {"key": "bulk", "prefix": "", "name": "Bulk"}
 
 
 def test_statuses(client):

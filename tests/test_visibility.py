@@ -76,6 +76,11 @@ def test_readers_with_the_permission_see_everything(client, hidden, django_user_
     user.user_permissions.add(Permission.objects.get(codename="view_errorcode"))
     client.force_login(user)
     assert client.get("/api/catalogs/usezombie/codes/UZ-API-001/").json()["replaced_by"] == "UZ-SCORING-001"
+    listed = client.get("/api/catalogs/usezombie/codes/", {"page_size": 500}).json()["results"]
+    replaced = {code["code"]: code["replaced_by"] for code in listed if code["replaced_by"]}
+    assert replaced == {"UZ-API-001": "UZ-SCORING-001", "UZ-INTERNAL-001": "UZ-SCORING-001"}
+    family = client.get("/api/catalogs/usezombie/families/api/").json()
+    assert {code["code"]: code["replaced_by"] for code in family["codes"]}["UZ-API-001"] == "UZ-SCORING-001"
     keys = [f["key"] for f in client.get("/api/catalogs/usezombie/families/?page_size=100").json()["results"]]
     assert "scoring" in keys
     export = body(client.get("/api/catalogs/usezombie/export/")).decode()
