@@ -20,7 +20,7 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime
-from itertools import compress, groupby
+from itertools import chain, compress, groupby
 from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
@@ -120,7 +120,7 @@ def read_catalog_document(using, version):
     ):
         for catalog in catalogs.values():
             catalog[section] = {name: [] for name in names}
-        for catalog_id, group in groupby(_rows(queryset, using), itemgetter(0)):
+        for catalog_id, group in groupby(chain.from_iterable(queryset.driver_rows()), itemgetter(0)):
             rows = list(group)
             # Column n of every row (faster than zip(*rows) over 100,000 rows).
             columns = {name: list(map(itemgetter(n), rows)) for n, name in enumerate(names, start=1)}
@@ -136,22 +136,8 @@ def read_catalog_document(using, version):
     }
 
 
-# Read as 0 and 1 by SQLite: made booleans a column at a time.
+# Read as 0 and 1 by SQLite (driver_rows): made booleans a column at a time.
 _FLAGS = frozenset({"retryable", "public", "is_status_default", "is_catch_all"})
-
-
-def _rows(queryset, using):
-    """The rows of ``queryset`` as the database driver returns them.
-
-    The ORM's per-value converters (SQLite's booleans) cost more than the
-    read itself at 100,000 rows; the columns that need one are converted
-    whole (``_FLAGS``). Every column read here is text, an integer or a
-    boolean, which every backend's driver returns as such.
-    """
-    sql, params = queryset.query.sql_with_params()
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def snapshot_from_document(document, *, source):
@@ -415,8 +401,6 @@ class _Refresher:
         self._wake.set()
 
     def _run(self):
-        from django.db import connections
-
         while True:
             try:
                 if errorcatalog_settings.SNAPSHOT_REFRESH != "sync" and _current is not None:

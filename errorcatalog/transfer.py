@@ -13,7 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import groupby, islice
+from itertools import chain, groupby, islice
 from operator import itemgetter
 
 import yaml
@@ -173,20 +173,28 @@ def _export_parts(catalog, include_hidden, chunk_size=None):
         "families": list(families.values(*FAMILY_FIELDS)),
     }
     code_rows = codes.values_list("id", *CODE_SOURCES.values(), "causes__id", "causes__text", "causes__remedy")
-    mapping_rows = mappings.values_list("error_code__code", *MAPPING_FIELDS[1:]).iterator(chunk_size=chunk_size)
+    mapping_rows = mappings.values_list("error_code__code", *MAPPING_FIELDS[1:]).driver_rows(chunk_size)
     return (
         head,
-        _chunks(_with_causes(code_rows.iterator(chunk_size=chunk_size), list(CODE_SOURCES)), chunk_size),
-        _chunks((dict(zip(MAPPING_FIELDS, row, strict=True)) for row in mapping_rows), chunk_size),
+        _chunks(_with_causes(chain.from_iterable(code_rows.driver_rows(chunk_size))), chunk_size),
+        _chunks((dict(zip(MAPPING_FIELDS, row, strict=True)) for row in chain.from_iterable(mapping_rows)), chunk_size),
     )
 
 
-def _with_causes(rows, names):
+_CODE_NAMES = list(CODE_SOURCES)
+# Read as 0 and 1 by SQLite (driver_rows).
+_CODE_FLAGS = [name for name in _CODE_NAMES if name in ("retryable", "public", "is_status_default", "is_catch_all")]
+
+
+def _with_causes(rows):
     """Each code as a document row: a row per cause (or one with no cause), grouped by code."""
     for _, group in groupby(rows, itemgetter(0)):
         first, *more = group
-        causes = [{"text": row[-2], "remedy": row[-1]} for row in (first, *more) if row[-3] is not None]
-        yield {**dict(zip(names, first[1:-3], strict=True)), "causes": causes}
+        code = dict(zip(_CODE_NAMES, first[1:-3], strict=True))
+        for name in _CODE_FLAGS:
+            code[name] = bool(code[name])
+        code["causes"] = [{"text": row[-2], "remedy": row[-1]} for row in (first, *more) if row[-3] is not None]
+        yield code
 
 
 def _chunks(rows, size):

@@ -299,6 +299,8 @@ def test_export_endpoint_holds_the_shipped_catalog(client):
     assert set(exported) == set(shipped)
     for name, fields in shipped.items():
         assert (exported[name]["title"], exported[name]["status"]) == (fields["title"], fields["status"][0]), name
+        for flag in ("retryable", "public", "is_status_default", "is_catch_all"):  # booleans, not 0 and 1
+            assert exported[name][flag] is fields.get(flag, ErrorCode._meta.get_field(flag).default), (name, flag)
     assert len(body["mappings"]) == sum(row["model"] == "errorcatalog.exceptionmapping" for row in rows)
 
 
