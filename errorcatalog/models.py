@@ -31,20 +31,20 @@ class NaturalKeyQuerySet(models.QuerySet):
     def get_by_natural_key(self, *key):
         return self.get(**dict(zip(self.natural_key_fields, key, strict=True)))
 
-    def driver_rows(self, chunk_size: int = 2000) -> Iterator[list[tuple]]:
-        """The rows of this ``values_list()``, lists of ``chunk_size`` at a
-        time, as the database driver returns them.
 
-        Read as ``iterator(chunk_size)`` reads them (a server-side cursor
-        where the database has one), without the ORM's per-value converters,
-        which cost more than the read itself at 100,000 rows. Only for
-        columns every driver returns as their Python type (text, integers),
-        and booleans, which SQLite returns as 0 and 1: the caller makes them
-        booleans (``bool``) a column at a time.
-        """
-        compiler = self.query.get_compiler(using=self.db)
-        chunked = not connections[self.db].settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-        return compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=chunk_size)
+def driver_rows(queryset: models.QuerySet, chunk_size: int = 2000) -> Iterator[list[tuple]]:
+    """The rows of a ``values_list()`` queryset, lists of ``chunk_size`` at a
+    time, as the database driver returns them.
+
+    Read as ``iterator(chunk_size)`` reads them (a server-side cursor where
+    the database has one), without the ORM's per-value converters, which cost
+    more than the read itself at 100,000 rows. Only for columns every driver
+    returns as their Python type (text, integers), and booleans, which SQLite
+    returns as 0 and 1: the caller makes them booleans (``bool``).
+    """
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    chunked = not connections[queryset.db].settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    return compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=chunk_size)
 
 
 def can_see_hidden(user) -> bool:

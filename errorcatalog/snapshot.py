@@ -33,7 +33,7 @@ from .conf import errorcatalog_settings
 from .exception_classes import ExceptionClassError, load_exception_class
 from .generic import BUNDLED_CODES, GENERIC_CATALOG
 from .http_statuses import REASON_PHRASES
-from .models import Catalog, ErrorCode, ExceptionMapping, HttpStatus
+from .models import Catalog, ErrorCode, ExceptionMapping, HttpStatus, driver_rows
 from .transfer import CODE_FIELDS, CODE_SOURCES
 from .types import EMPTY, GENERIC_SLUG, CatalogEntry, CatalogSnapshot, CodeEntry, CodeTable, MappingRule, RuleIndex
 
@@ -120,7 +120,7 @@ def read_catalog_document(using, version):
     ):
         for catalog in catalogs.values():
             catalog[section] = {name: [] for name in names}
-        for catalog_id, group in groupby(chain.from_iterable(queryset.driver_rows()), itemgetter(0)):
+        for catalog_id, group in groupby(chain.from_iterable(driver_rows(queryset)), itemgetter(0)):
             rows = list(group)
             # Column n of every row (faster than zip(*rows) over 100,000 rows).
             columns = {name: list(map(itemgetter(n), rows)) for n, name in enumerate(names, start=1)}

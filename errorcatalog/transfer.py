@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .conf import errorcatalog_settings
-from .models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping, HttpStatus
+from .models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping, HttpStatus, driver_rows
 from .text import escape_markdown, spreadsheet_safe
 
 DOCUMENT_VERSION = 1
@@ -173,10 +173,10 @@ def _export_parts(catalog, include_hidden, chunk_size=None):
         "families": list(families.values(*FAMILY_FIELDS)),
     }
     code_rows = codes.values_list("id", *CODE_SOURCES.values(), "causes__id", "causes__text", "causes__remedy")
-    mapping_rows = mappings.values_list("error_code__code", *MAPPING_FIELDS[1:]).driver_rows(chunk_size)
+    mapping_rows = driver_rows(mappings.values_list("error_code__code", *MAPPING_FIELDS[1:]), chunk_size)
     return (
         head,
-        _chunks(_with_causes(chain.from_iterable(code_rows.driver_rows(chunk_size))), chunk_size),
+        _chunks(_with_causes(chain.from_iterable(driver_rows(code_rows, chunk_size))), chunk_size),
         _chunks((dict(zip(MAPPING_FIELDS, row, strict=True)) for row in chain.from_iterable(mapping_rows)), chunk_size),
     )
 
