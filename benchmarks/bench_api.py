@@ -1,6 +1,6 @@
 """The catalog REST API as catalogs grow, and the project under a real server.
 
-    .venv/bin/python benchmarks/bench_api.py [--repeat 30] [--server-seconds 8]
+    .venv/bin/python benchmarks/bench_api.py [--repeat 30] [--server-seconds 8] [--compare-only]
 
 1. In process (Django's test client, whole middleware stack): the code list,
    a code's detail and the export for catalogs of 100, 1,000 and 10,000 codes
@@ -10,6 +10,11 @@
    by a threaded load generator in this process (new connection per request,
    as gunicorn's sync workers close them): requests/s, p50 and p99 latency,
    and throughput as a ratio to the smallest successful API response.
+3. errorcatalog against DRF's default handler on the same gunicorn (scale
+   issue): a 200 OK, a 404 and a 3-field validation error from the same views
+   (``sample_views``), with errorcatalog's handler and middleware, then with
+   DRF's default handler and no middleware (``server_settings``), alternated
+   over two rounds. ``--compare-only`` runs this part alone.
 """
 
 import argparse
@@ -18,12 +23,14 @@ import statistics
 import threading
 import time
 from http.client import HTTPConnection
+from pathlib import Path
 
 import requests
 from common import WORKDIR, interleaved_medians, load_seeds
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from sample_views import THREE
 
 from errorcatalog.models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping, HttpStatus
 
@@ -87,8 +94,9 @@ def in_process(repeat):
             )
 
 
-def load(url, path, seconds, threads, method="GET", body=None, headers=None):
-    """Requests/s, p50 and p99 (ms) and failures for ``path`` under ``threads`` clients."""
+def load(url, path, seconds, threads, method="GET", body=None, headers=None, expect=None):
+    """Requests/s, p50 and p99 (ms) and failures (a 5xx, or a status other
+    than ``expect``) for ``path`` under ``threads`` clients."""
     host, port = url.removeprefix("http://").split(":")
     latencies, failures, deadline = [], [0], time.monotonic() + seconds
     headers = {**({"Content-Type": "application/json"} if body is not None else {}), **(headers or {})}
@@ -106,7 +114,7 @@ def load(url, path, seconds, threads, method="GET", body=None, headers=None):
                 failures[0] += 1
                 continue
             latencies.append(time.perf_counter() - start)
-            if response.status >= 500:
+            if response.status >= 500 if expect is None else response.status != expect:
                 failures[0] += 1
 
     started = time.monotonic()
@@ -151,19 +159,71 @@ def real_server(seconds, threads):
         server.stop()
 
 
+def handler_comparison(seconds, threads, rounds=2):
+    """errorcatalog against DRF's default handler on the same gunicorn.
+
+    One server per configuration at a time (``server_settings``: the same
+    project, views and workers; ``BENCH_HANDLER=drf`` swaps in DRF's handler
+    and drops the middleware), alternated over ``rounds`` so drift hits both
+    alike; the median round of each figure is printed.
+    """
+    from server_urls import PREFIX
+
+    from tests.servers import Gunicorn, server_env
+
+    scenarios = [
+        ("200 OK", "GET", f"{PREFIX}ok/", None, 200),
+        ("404 NotFound", "GET", f"{PREFIX}not-found/", None, 404),
+        ("400, 3 fields", "POST", f"{PREFIX}three-fields/", THREE, 400),
+    ]
+    configs = ("DRF default", "errorcatalog")
+    figures = {(config, label): [] for config in configs for label, *_ in scenarios}
+    for _ in range(rounds):
+        for config in configs:
+            env = server_env(os.environ["DATABASE_URL"], WORKDIR)
+            env.update(
+                DJANGO_SETTINGS_MODULE="server_settings",
+                BENCH_HANDLER="drf" if config == "DRF default" else "errorcatalog",
+                PYTHONPATH=os.pathsep.join([str(Path(__file__).parent), env.get("PYTHONPATH", "")]),
+            )
+            server = Gunicorn(env, WORKDIR / "gunicorn-compare.log", workers=2)
+            try:
+                for label, method, path, body, status in scenarios:
+                    load(server.url, path, 1, threads, method, body)  # warm both workers
+                    figures[config, label].append(load(server.url, path, seconds, threads, method, body, expect=status))
+            finally:
+                server.stop()
+    print(f"\nSame gunicorn (2 sync workers, {threads} client threads, {seconds:g} s x {rounds} rounds):")
+    print(f"  {'case':<16} {'DRF default req/s, p50, p99':>32}   {'errorcatalog req/s, p50, p99':>32}   req/s ratio")
+    for label, *_ in scenarios:
+        cells = []
+        for config in configs:
+            runs = figures[config, label]
+            rate, p50, p99 = (statistics.median(run[i] for run in runs) for i in range(3))
+            failed = sum(run[3] for run in runs)
+            cells.append(
+                (rate, f"{rate:7.0f}  {p50:6.1f} ms  {p99:6.1f} ms" + (f" ({failed} failed)" if failed else ""))
+            )
+        print(f"  {label:<16} {cells[0][1]:>32}   {cells[1][1]:>32}   {cells[1][0] / cells[0][0]:.2f}x")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--server-seconds", type=float, default=8, help="0 skips the real-server run")
+    parser.add_argument("--server-seconds", type=float, default=8, help="0 skips the real-server runs")
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--compare-only", action="store_true", help="only errorcatalog against DRF's default")
     args = parser.parse_args()
     load_seeds()
-    for size in SIZES:
-        make_catalog(size)
-    in_process(args.repeat)
+    if not args.compare_only:
+        for size in SIZES:
+            make_catalog(size)
+        in_process(args.repeat)
     if args.server_seconds:
-        connection.close()  # the server's workers use the file from here on
-        real_server(args.server_seconds, args.threads)
+        connection.close()  # the servers' workers use the file from here on
+        if not args.compare_only:
+            real_server(args.server_seconds, args.threads)
+        handler_comparison(args.server_seconds, args.threads)
 
 
 if __name__ == "__main__":

@@ -44,13 +44,18 @@ from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.test.utils import override_settings
 from django.urls import include, path
-from rest_framework import exceptions, serializers
-from rest_framework.authentication import BasicAuthentication
-from rest_framework.permissions import IsAuthenticated
-from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
-from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_handler
+from sample_views import (
+    FIFTY,
+    THREE,
+    BugView,
+    FiftyFieldsView,
+    NotFoundView,
+    OkView,
+    ThreeFieldsView,
+    ThrottledView,
+    UnauthorizedView,
+)
 
 from errorcatalog.handlers import exception_handler as catalog_handler
 
@@ -77,86 +82,6 @@ if hog_handler:
 TARGETS = {"404": 1.05, "401": 1.05, "429": 1.05, "500": 1.05, "400 (3 fields)": 1.10, "400 (50 fields)": 1.10}
 MIDDLEWARE_TARGET = 15_000  # instructions the middleware may add to a 200 OK
 
-
-class ItemSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    quantity = serializers.IntegerField(min_value=1)
-    environment = serializers.ChoiceField(choices=["staging", "production"])
-
-
-class LineSerializer(serializers.Serializer):
-    sku = serializers.CharField(max_length=3)
-    quantity = serializers.IntegerField(min_value=1)
-    price = serializers.DecimalField(max_digits=5, decimal_places=2)
-    currency = serializers.ChoiceField(choices=["EUR", "USD"])
-    note = serializers.CharField(max_length=2)
-
-
-class OrderSerializer(serializers.Serializer):
-    lines = LineSerializer(many=True)
-
-
-class AlwaysThrottled(BaseThrottle):
-    def allow_request(self, request, view):
-        return False
-
-    def wait(self):
-        return 30.0
-
-
-class BenchView(APIView):
-    authentication_classes = []
-    permission_classes = []
-    handler = None
-
-    def get_exception_handler(self):
-        return self.handler
-
-
-class NotFoundView(BenchView):
-    def get(self, request):
-        raise exceptions.NotFound("No item 42.")
-
-
-class UnauthorizedView(BenchView):
-    authentication_classes = [BasicAuthentication]
-    permission_classes = [IsAuthenticated]
-
-    def get(self, request):
-        return Response({"ok": True})
-
-
-class ThrottledView(BenchView):
-    throttle_classes = [AlwaysThrottled]
-
-    def get(self, request):
-        return Response({"ok": True})
-
-
-class BugView(BenchView):
-    def get(self, request):
-        raise RuntimeError("a bug")
-
-
-class ThreeFieldsView(BenchView):
-    def post(self, request):
-        ItemSerializer(data=request.data).is_valid(raise_exception=True)
-
-
-class FiftyFieldsView(BenchView):
-    def post(self, request):
-        OrderSerializer(data=request.data).is_valid(raise_exception=True)
-
-
-class OkView(BenchView):
-    def get(self, request):
-        return Response({"ok": True})
-
-
-THREE = json.dumps({"quantity": 0, "environment": "dev"}).encode()
-FIFTY = json.dumps(
-    {"lines": [{"sku": "LONG", "quantity": 0, "price": "x", "currency": "GBP", "note": "long"}] * 10}
-).encode()
 
 # (label, view, method, body)
 CASES = [
