@@ -26,20 +26,12 @@ every errorcatalog format cheaper than both peers; the middleware adds at most
 """
 
 import argparse
-import gc
-import glob
 import io
-import json
 import logging
-import os
-import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import types
 
-from common import interleaved_medians, load_seeds
+from common import callgrind_per_call, interleaved_medians, load_seeds, measure_stretches
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.test.utils import override_settings
@@ -183,57 +175,19 @@ def timings(table, repeat):
     return results
 
 
-def measure_instructions(table, repeat):
-    """Run inside callgrind: each measured stretch of ``repeat`` requests ends at a getppid()."""
-    order = []
-    for case, row in table.items():
-        for label, (call, _) in row.items():
-            for _ in range(3):
-                call()
-            gc.collect()  # each stretch pays for the collections its own garbage causes
-            os.getppid()  # ends the stretch before: warm-up
-            for _ in range(repeat):
-                call()
-            os.getppid()  # ends this stretch
-            order.append((case, label))
-    print(json.dumps(order))
+# Callgrind stretches are named "<case>|<contender>".
+def stretches(table):
+    return {f"{case}|{label}": call for case, row in table.items() for label, (call, _) in row.items()}
 
 
 def run_callgrind(repeat):
-    if not shutil.which("valgrind"):
-        print("\nvalgrind is not installed: no instruction counts (apt install valgrind)")
+    per_call = callgrind_per_call(__file__, [], repeat)
+    if per_call is None:
         return None
-    out = tempfile.mkdtemp(prefix="errorcatalog-callgrind-")
-    command = [
-        "valgrind",
-        "--tool=callgrind",
-        "--dump-before=getppid",
-        # Only the requests' thread: the snapshot's background check (every
-        # SNAPSHOT_CHECK_INTERVAL, many times over at callgrind's pace) is not a request's cost.
-        "--separate-threads=yes",
-        f"--callgrind-out-file={out}/callgrind.out",
-        sys.executable,
-        __file__,
-        "--callgrind-child",
-        "--repeat",
-        str(repeat),
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode:
-        print(done.stderr[-2000:])
-        return None
-    order = json.loads(done.stdout.strip().splitlines()[-1])
-    totals = []
-    for name in sorted(glob.glob(f"{out}/callgrind.out.*-01"), key=lambda p: int(p.rsplit(".", 1)[1][:-3])):
-        with open(name) as f:
-            found = re.search(r"^(?:summary|totals): (\d+)", f.read(), re.MULTILINE)
-            totals.append(int(found.group(1)) if found else 0)
-    shutil.rmtree(out, ignore_errors=True)
-    # Dumps alternate: warm-up stretch, measured stretch (the first also holds the start-up).
-    measured = totals[1::2]
     counts = {}
-    for (case, label), total in zip(order, measured, strict=False):
-        counts.setdefault(case, {})[label] = total / repeat
+    for name, instructions in per_call.items():
+        case, label = name.split("|")
+        counts.setdefault(case, {})[label] = instructions
     return counts
 
 
@@ -281,7 +235,7 @@ def main():
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
     if args.callgrind_child:  # the parent's database, already loaded
-        measure_instructions(calls_by_case(), args.repeat)
+        measure_stretches(stretches(calls_by_case()), args.repeat)
         return 0
     load_seeds()
     table = calls_by_case()
