@@ -142,7 +142,7 @@ class CatalogAPIView(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        if "slug" not in self.kwargs:
+        if "slug" not in self.kwargs or self.lookup_field == "slug":  # no catalog, or catalogs themselves
             return context
         return {**context, "catalog": self.catalog}  # every code listed shares it (docs links)
 

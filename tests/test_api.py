@@ -365,3 +365,9 @@ def test_search_needs_every_term():
     both = ErrorCode.objects.filter(catalog__slug="usezombie").search("expiry re-authenticate")
     assert list(both.values_list("code", flat=True)) == ["UZ-AUTH-003"]
     assert not ErrorCode.objects.filter(catalog__slug="usezombie").search("expiry nothing-like-this").exists()
+
+
+def test_a_catalog_reads_its_row_once(client):
+    client.get("/api/statuses/")  # warms the process's catalog snapshot
+    queries = count_queries(client, "/api/catalogs/oz/")
+    assert sum("errorcatalog_catalog" in sql for sql in queries) == 1
