@@ -34,7 +34,7 @@ from .exception_classes import ExceptionClassError, load_exception_class
 from .generic import BUNDLED_CODES, GENERIC_CATALOG
 from .http_statuses import REASON_PHRASES
 from .models import Catalog, ErrorCode, ExceptionMapping, HttpStatus, driver_rows
-from .transfer import CODE_FIELDS, CODE_SOURCES
+from .transfer import CODE_FIELDS, CODE_SOURCES, FLAG_FIELDS
 from .types import EMPTY, GENERIC_SLUG, CatalogEntry, CatalogSnapshot, CodeEntry, CodeTable, MappingRule, RuleIndex
 
 logger = logging.getLogger("errorcatalog")
@@ -124,7 +124,7 @@ def read_catalog_document(using, version):
             rows = list(group)
             # Column n of every row (faster than zip(*rows) over 100,000 rows).
             columns = {name: list(map(itemgetter(n), rows)) for n, name in enumerate(names, start=1)}
-            columns.update((name, list(map(bool, columns[name]))) for name in _FLAGS.intersection(columns))
+            columns.update((name, list(map(bool, columns[name]))) for name in FLAG_FIELDS.intersection(columns))
             catalogs[catalog_id][section] = columns
     reasons = dict(REASON_PHRASES)
     reasons.update(HttpStatus.objects.using(using).values_list("code", "reason"))
@@ -134,10 +134,6 @@ def read_catalog_document(using, version):
         "reasons": {str(code): reason for code, reason in reasons.items()},
         "catalogs": list(catalogs.values()),
     }
-
-
-# Read as 0 and 1 by SQLite (driver_rows): made booleans a column at a time.
-_FLAGS = frozenset({"retryable", "public", "is_status_default", "is_catch_all"})
 
 
 def snapshot_from_document(document, *, source):

@@ -18,7 +18,7 @@ from operator import itemgetter
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from .conf import errorcatalog_settings
 from .models import Catalog, Cause, ErrorCode, ErrorFamily, ExceptionMapping, HttpStatus, driver_rows
@@ -182,8 +182,11 @@ def _export_parts(catalog, include_hidden, chunk_size=None):
 
 
 _CODE_NAMES = list(CODE_SOURCES)
-# Read as 0 and 1 by SQLite (driver_rows).
-_CODE_FLAGS = [name for name in _CODE_NAMES if name in ("retryable", "public", "is_status_default", "is_catch_all")]
+#: A code's boolean fields, which ``driver_rows`` reads as 0 and 1 from SQLite.
+FLAG_FIELDS = frozenset(
+    field.name for field in ErrorCode._meta.concrete_fields if isinstance(field, models.BooleanField)
+)
+_CODE_FLAGS = [name for name in _CODE_NAMES if name in FLAG_FIELDS]
 
 
 def _with_causes(rows):
