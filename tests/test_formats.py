@@ -1,5 +1,8 @@
 """Each format's exact shape, from the seeds' pages."""
 
+import datetime
+import decimal
+import json
 import sys
 
 import pytest
@@ -134,7 +137,30 @@ def test_bodies_are_standard_json_whatever_an_extension_holds():
     body = ProblemFormat().render(resolved(extra={"ratio": float("nan"), "nested": [float("inf"), 1.5]}))
     content = ProblemFormat().serialize(body)
     assert b"NaN" not in content and b"Infinity" not in content
-    import json
-
     parsed = json.loads(content, parse_constant=lambda name: pytest.fail(f"non-standard JSON constant {name}"))
     assert (parsed["ratio"], parsed["nested"]) == (None, [None, 1.5])
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"when": datetime.datetime(2026, 11, 24, 9, 30, tzinfo=datetime.UTC), "amount": decimal.Decimal("12.50")},
+        # Values the fast encoder refuses: the standard library's encoder answers, the same way.
+        {
+            "when": datetime.datetime(2026, 11, 24, 9, 30, tzinfo=datetime.UTC),
+            "amount": decimal.Decimal("12.50"),
+            "big": 2**70,
+            "by_id": {7: "seven"},
+            "ratio": float("nan"),
+        },
+    ],
+)
+def test_values_json_has_no_type_for_are_written_as_text(extra):
+    content = ProblemFormat().serialize(ProblemFormat().render(resolved(extra=extra)))
+    parsed = json.loads(content, parse_constant=lambda name: pytest.fail(f"non-standard JSON constant {name}"))
+    assert parsed["when"] == "2026-11-24 09:30:00+00:00"
+    assert parsed["amount"] == "12.50"
+    assert parsed["title"] == "Invalid Parameters"
+    if "big" in extra:
+        assert (parsed["big"], parsed["by_id"], parsed["ratio"]) == (2**70, {"7": "seven"}, None)
+    assert b'": ' not in content and b', "' not in content  # compact, as every body
