@@ -96,7 +96,7 @@ class ErrorHandler:
             error = self.resolve(facts, catalog, snapshot, request_id)
             response = self.render(error, self.select_format(catalog))
             for name, value in self.get_headers(error, self.request, facts=facts).items():
-                response[name] = value
+                response.headers[name] = value
         except Exception:
             logger.exception(
                 "errorcatalog: could not render an error (request_id=%s); sending a minimal one", request_id
@@ -141,7 +141,7 @@ class ErrorHandler:
         body = error_format.serialize(error_format.render(error))
         response = HttpResponse(body, status=error.status, content_type=error_format.media_type)
         for name, value in error_format.headers(error).items():
-            response[name] = value
+            response.headers[name] = value
         return response
 
     def get_headers(self, error, request, *, facts=None):

@@ -15,7 +15,8 @@ class ErrorCatalogMiddleware:
     """Put it first in ``MIDDLEWARE``. On every request it:
 
     * sets ``request.request_id`` (the client's ``X-Request-ID`` when sane,
-      else a new UUIDv7) and echoes it on the response;
+      else a new UUIDv7) and sets it on the response, whatever the view set:
+      one request, one id, in the logs and on the wire;
     * warms the catalog snapshot before the view's transaction begins, so the
       handler never queries inside a transaction the view may have aborted;
     * on API paths, refuses bodies over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` with a
@@ -44,17 +45,19 @@ class ErrorCatalogMiddleware:
         request_id = request_id_for(request)
         if not snapshot_is_warm():
             get_snapshot()
-        response = None
-        if "CONTENT_LENGTH" in request.META:
-            response = self.refuse_too_big(request)
-        return self.add_request_id(response or self.get_response(request), request_id)
+        response = self.refuse_too_big(request) if "CONTENT_LENGTH" in request.META else None
+        if response is None:
+            response = self.get_response(request)
+        response.headers[errorcatalog_settings.REQUEST_ID_HEADER] = request_id
+        return response
 
     async def __acall__(self, request):
         request_id = request_id_for(request)
         if not snapshot_is_warm():
             await sync_to_async(get_snapshot, thread_sensitive=True)()
         response = self.refuse_too_big(request) or await self.get_response(request)
-        return self.add_request_id(response, request_id)
+        response.headers[errorcatalog_settings.REQUEST_ID_HEADER] = request_id
+        return response
 
     def refuse_too_big(self, request):
         """A 413 for an API request whose declared body is over ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
@@ -77,10 +80,3 @@ class ErrorCatalogMiddleware:
         if is_api_path(request.path_info) and not debug_page_wanted(exception):
             return render_exception(exception, request)
         return None
-
-    @staticmethod
-    def add_request_id(response, request_id):
-        header = errorcatalog_settings.REQUEST_ID_HEADER
-        if not response.has_header(header):  # error responses already carry it
-            response[header] = request_id
-        return response

@@ -1,3 +1,4 @@
+import os
 import uuid
 
 from errorcatalog.request_id import is_sane_request_id, request_id_for, uuid7
@@ -21,3 +22,26 @@ def test_id_is_set_once_per_request(rf):
     first = request_id_for(request)
     assert first != "bad id"
     assert request_id_for(request) == first
+
+
+def test_forked_workers_draw_their_own_ids():
+    # gunicorn forks its workers from one process: an id generator whose
+    # random state were copied into each would repeat ids across workers.
+    uuid7()
+    reader, writer = os.pipe()
+    children = []
+    for _ in range(2):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            os.write(writer, (",".join(uuid7() for _ in range(50)) + "\n").encode())
+            os._exit(0)
+        children.append(pid)
+    for pid in children:
+        os.waitpid(pid, 0)
+    os.close(writer)
+    with os.fdopen(reader) as lines:
+        batches = [set(line.strip().split(",")) for line in lines]
+    assert len(batches) == 2 and all(len(batch) == 50 for batch in batches)
+    assert not batches[0] & batches[1]
+    # Not even the random part repeats (the timestamps may be the same).
+    assert not {i[15:] for i in batches[0]} & {i[15:] for i in batches[1]}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/t/plain-boom/", views.plain_boom),
     path("site/plain-boom/", views.plain_boom),
     path("api/t/plain-ok/", views.plain_ok),
+    path("api/t/own-request-id/", views.plain_own_request_id),
     path("api/t/form/", views.plain_form),
     path("site/form/", views.plain_form),
     path("api/t/nested/", views.NestedValidationView.as_view()),

@@ -53,6 +53,12 @@ def plain_ok(request):
     return HttpResponse("ok")
 
 
+def plain_own_request_id(request):
+    response = HttpResponse("ok")
+    response["X-Request-ID"] = "set-by-the-view"
+    return response
+
+
 def plain_form(request):
     return HttpResponse("posted")
 
