@@ -9,6 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
+from uuid_utils import uuid7
 
 
 class ItemSerializer(serializers.Serializer):
@@ -79,6 +80,20 @@ class ThreeFieldsView(BenchView):
 class FiftyFieldsView(BenchView):
     def post(self, request):
         OrderSerializer(data=request.data).is_valid(raise_exception=True)
+
+
+class BareRequestId:
+    """The least a request-id middleware does through Django's API: an id (the
+    client's, else a UUIDv7) and one response header. The 200 OK's floor."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = request.META.get("HTTP_X_REQUEST_ID") or str(uuid7())
+        response = self.get_response(request)
+        response.headers["X-Request-ID"] = request.request_id
+        return response
 
 
 class OkView(BenchView):
