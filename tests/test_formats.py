@@ -2,6 +2,7 @@
 
 import datetime
 import decimal
+import enum
 import json
 import sys
 
@@ -141,14 +142,23 @@ def test_bodies_are_standard_json_whatever_an_extension_holds():
     assert (parsed["ratio"], parsed["nested"]) == (None, [None, 1.5])
 
 
+class Tier(enum.Enum):
+    GOLD = "gold"
+
+
 @pytest.mark.parametrize(
     "extra",
     [
-        {"when": datetime.datetime(2026, 11, 24, 9, 30, tzinfo=datetime.UTC), "amount": decimal.Decimal("12.50")},
+        {
+            "when": datetime.datetime(2026, 11, 24, 9, 30, tzinfo=datetime.UTC),
+            "amount": decimal.Decimal("12.50"),
+            "tier": Tier.GOLD,
+        },
         # Values the fast encoder refuses: the standard library's encoder answers, the same way.
         {
             "when": datetime.datetime(2026, 11, 24, 9, 30, tzinfo=datetime.UTC),
             "amount": decimal.Decimal("12.50"),
+            "tier": Tier.GOLD,
             "big": 2**70,
             "by_id": {7: "seven"},
             "ratio": float("nan"),
@@ -160,6 +170,7 @@ def test_values_json_has_no_type_for_are_written_as_text(extra):
     parsed = json.loads(content, parse_constant=lambda name: pytest.fail(f"non-standard JSON constant {name}"))
     assert parsed["when"] == "2026-11-24 09:30:00+00:00"
     assert parsed["amount"] == "12.50"
+    assert parsed["tier"] == "gold"
     assert parsed["title"] == "Invalid Parameters"
     if "big" in extra:
         assert (parsed["big"], parsed["by_id"], parsed["ratio"]) == (2**70, {"7": "seven"}, None)
