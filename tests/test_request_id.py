@@ -1,6 +1,8 @@
 import os
 import uuid
 
+import pytest
+
 from errorcatalog.request_id import is_sane_request_id, request_id_for, uuid7
 
 
@@ -24,6 +26,8 @@ def test_id_is_set_once_per_request(rf):
     assert request_id_for(request) == first
 
 
+# The child only makes ids and exits: no lock a parent thread may hold is touched.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_forked_workers_draw_their_own_ids():
     # gunicorn forks its workers from one process: an id generator whose
     # random state were copied into each would repeat ids across workers.
