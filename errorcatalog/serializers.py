@@ -35,6 +35,12 @@ class StatusRefSerializer(serializers.ModelSerializer):
         fields = ["code", "reason"]
 
 
+def _fields_of(row, ref_serializer) -> dict:
+    # What ``ref_serializer`` shows of ``row``: its fields are plain columns,
+    # read here without building a serializer per row (the schema names it).
+    return {name: getattr(row, name) for name in ref_serializer.Meta.fields}
+
+
 @dataclass(frozen=True)
 class ListedRows:
     """What a list of codes shows beyond each code's own row, one query per
@@ -119,12 +125,11 @@ class ErrorCodeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(StatusRefSerializer)
     def get_status(self, obj) -> dict:
-        return {"code": obj.status.code, "reason": obj.status.reason}
+        return _fields_of(obj.status, StatusRefSerializer)
 
     @extend_schema_field(FamilyRefSerializer)
     def get_family(self, obj) -> dict:
-        family = obj.family
-        return {"key": family.key, "prefix": family.prefix, "name": family.name}
+        return _fields_of(obj.family, FamilyRefSerializer)
 
     def get_replaced_by(self, obj) -> str | None:
         return self.listed.replacements.get(obj.replaced_by_id)
