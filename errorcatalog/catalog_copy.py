@@ -100,7 +100,7 @@ def _read_cache():
 
 
 def _assemble(document):
-    from .snapshot import _CODE_KEYS, _MAPPING_KEYS, COPY_VERSION, snapshot_from_document
+    from .snapshot import COPY_CODE_KEYS, COPY_MAPPING_KEYS, COPY_VERSION, snapshot_from_document
     from .transfer import CatalogDocumentError, check_type
 
     if not isinstance(document, dict) or document.get("errorcatalog_copy") != COPY_VERSION:
@@ -108,7 +108,7 @@ def _assemble(document):
     for catalog in document["catalogs"]:
         for key, value in catalog["catalog"].items():
             check_type(key, value, "catalog")
-        for section, names in (("codes", _CODE_KEYS), ("mappings", _MAPPING_KEYS)):
+        for section, names in (("codes", COPY_CODE_KEYS), ("mappings", COPY_MAPPING_KEYS)):
             columns = catalog[section]
             if not isinstance(columns, dict) or set(columns) != set(names):
                 raise CatalogDocumentError(f"{section}: expected the columns {', '.join(names)}")

@@ -34,7 +34,7 @@ from .exception_classes import ExceptionClassError, load_exception_class
 from .generic import BUNDLED_CODES, GENERIC_CATALOG
 from .http_statuses import REASON_PHRASES
 from .models import Catalog, ErrorCode, ExceptionMapping, HttpStatus, driver_rows
-from .transfer import CODE_FIELDS, CODE_SOURCES, FLAG_FIELDS
+from .transfer import CODE_FIELDS, CODE_SOURCES, FLAG_FIELDS, MAPPING_FIELDS
 from .types import EMPTY, GENERIC_SLUG, CatalogEntry, CatalogSnapshot, CodeEntry, CodeTable, MappingRule, RuleIndex
 
 logger = logging.getLogger("errorcatalog")
@@ -69,9 +69,10 @@ def _import_exception(path, catalog_slug):
 
 COPY_VERSION = 2
 # A code's fields the handler needs: the export document's, less the prose
-# (description, causes) and the family. One list for the database read and the copy.
-_CODE_KEYS = tuple(name for name in CODE_FIELDS if name not in ("family", "description", "causes"))
-_MAPPING_KEYS = ("code", "exception_class", "drf_code", "field_code")
+# (description, causes) and the family; a mapping's, all of the export's.
+# One list each for the database read and the copy (``catalog_copy`` checks them).
+COPY_CODE_KEYS = tuple(name for name in CODE_FIELDS if name not in ("family", "description", "causes"))
+COPY_MAPPING_KEYS = tuple(MAPPING_FIELDS)
 
 
 def build_snapshot(version=None):
@@ -111,12 +112,14 @@ def read_catalog_document(using, version):
     codes = (
         ErrorCode.objects.using(using)
         .with_replacement_code(include_hidden=True)
-        .values_list("catalog_id", *(CODE_SOURCES[name] for name in _CODE_KEYS))
+        .values_list("catalog_id", *(CODE_SOURCES[name] for name in COPY_CODE_KEYS))
     )
-    mappings = ExceptionMapping.objects.using(using).values_list("catalog_id", "error_code__code", *_MAPPING_KEYS[1:])
+    mappings = ExceptionMapping.objects.using(using).values_list(
+        "catalog_id", "error_code__code", *COPY_MAPPING_KEYS[1:]
+    )
     for section, queryset, names in (
-        ("codes", codes.order_by("catalog_id", "code"), _CODE_KEYS),
-        ("mappings", mappings.order_by("catalog_id", "pk"), _MAPPING_KEYS),
+        ("codes", codes.order_by("catalog_id", "code"), COPY_CODE_KEYS),
+        ("mappings", mappings.order_by("catalog_id", "pk"), COPY_MAPPING_KEYS),
     ):
         for catalog in catalogs.values():
             catalog[section] = {name: [] for name in names}
