@@ -31,7 +31,7 @@ def request_id_for(request):
     request_id = getattr(request, "request_id", None)
     if request_id is None:
         candidate = request.META.get(_meta_key())
-        request_id = candidate if candidate and is_sane_request_id(candidate) else str(_new_uuid7())
+        request_id = candidate if candidate and is_sane_request_id(candidate) else uuid7()
         request.request_id = request_id
     return request_id
 
