@@ -83,8 +83,9 @@ class FiftyFieldsView(BenchView):
 
 
 class BareRequestId:
-    """The least a request-id middleware does through Django's API: an id (the
-    client's, else a UUIDv7) and one response header. The 200 OK's floor."""
+    """The least a middleware setting a request id on every response does
+    through Django's API: an id (the client's, else a UUIDv7) and one header.
+    What ``REQUEST_ID_ON_EVERY_RESPONSE`` costs a 200 OK, at the least."""
 
     def __init__(self, get_response):
         self.get_response = get_response

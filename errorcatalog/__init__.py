@@ -2,8 +2,9 @@
 
 Public API: raise ``CatalogError`` to answer with a catalog code; subclass
 ``ErrorFormat`` to add a wire format; call ``bump_version()`` after writing
-catalog rows with ``update()`` or ``bulk_create()`` (they send no signals).
-Everything else may change.
+catalog rows with ``update()`` or ``bulk_create()`` (they send no signals);
+read a request's id (the one its error responses carry) with
+``request_id_for(request)``. Everything else may change.
 
 Names are imported on first use (PEP 562), so importing the package loads
 neither the ORM nor the settings.
@@ -23,6 +24,7 @@ _EXPORTS = {
     "bump_version": ".snapshot",
     "normalizes": ".normalize",
     "render_exception": ".handlers",
+    "request_id_for": ".request_id",
 }
 
 __all__ = [*_EXPORTS, "__version__"]

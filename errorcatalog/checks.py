@@ -41,7 +41,7 @@ def check_settings(app_configs, **kwargs):
     if not any(isinstance(cls, type) and issubclass(cls, ErrorCatalogMiddleware) for cls in middleware):
         issues.append(
             Warning(
-                "Responses carry no request id and plain Django views on API paths answer with HTML.",
+                "Plain Django views on API paths answer errors with HTML, and errors no handler saw carry no request id.",
                 hint=f'Add "{MIDDLEWARE}" (or a subclass) at the top of MIDDLEWARE.',
                 id="errorcatalog.W002",
             )

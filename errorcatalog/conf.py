@@ -63,8 +63,12 @@ DEFAULTS: dict[str, Any] = {
     # A file that holds the same copy too (written by atomic rename), read
     # before the cache; ``None`` keeps the copy in the cache only.
     "CATALOG_COPY_PATH": None,
-    # Header read for an incoming request id and set on every response.
+    # Header read for an incoming request id and set on every error response.
     "REQUEST_ID_HEADER": "X-Request-ID",
+    # Set that header on responses under 400 too. Off by default: on a
+    # successful request the id and one validated header would be most of what
+    # the middleware costs, and a client quotes an id when something failed.
+    "REQUEST_ID_ON_EVERY_RESPONSE": False,
     # Longest incoming request id accepted; longer ones are replaced.
     "REQUEST_ID_MAX_LENGTH": 128,
     # Format of the catalog's own REST API errors (one for the whole API).
@@ -113,6 +117,7 @@ class ErrorCatalogSettings:
     COPY_CACHE_KEY: str
     CATALOG_COPY_PATH: str | None
     REQUEST_ID_HEADER: str
+    REQUEST_ID_ON_EVERY_RESPONSE: bool
     REQUEST_ID_MAX_LENGTH: int
     API_FORMAT: str
     API_PERMISSION_CLASSES: list[type]

@@ -1,4 +1,4 @@
-"""Request ids on every response, and catalog errors from plain Django views."""
+"""Request ids on error responses, and catalog errors from plain Django views."""
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
@@ -14,9 +14,11 @@ from .snapshot import get_snapshot, snapshot_is_warm
 class ErrorCatalogMiddleware:
     """Put it first in ``MIDDLEWARE``. On every request it:
 
-    * sets ``request.request_id`` (the client's ``X-Request-ID`` when sane,
-      else a new UUIDv7) and sets it on the response, whatever the view set:
-      one request, one id, in the logs and on the wire;
+    * sets the request's id on every error response (4xx and 5xx, whoever
+      made it), over any id the view set: the client's ``X-Request-ID`` when
+      sane, else a new UUIDv7, the one ``request_id_for(request)`` gives the
+      error body and the logs. ``REQUEST_ID_ON_EVERY_RESPONSE`` sets it on
+      successful responses too;
     * warms the catalog snapshot before the view's transaction begins, so the
       handler never queries inside a transaction the view may have aborted;
     * on API paths, refuses bodies over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` with a
@@ -24,10 +26,11 @@ class ErrorCatalogMiddleware:
       renders exceptions from plain Django views from the catalog.
 
     It runs on every request, successful ones included, so it does only what
-    the request needs: once the snapshot is warm that is a request id, one
-    header and, for a request with a body, a length check. Under ASGI it
-    stays on the event loop (nothing here blocks) except to build a cold
-    snapshot, which queries the database.
+    the request needs: once the snapshot is warm, a successful request costs
+    it a status comparison (and a length check when a body is declared); the
+    id is made only when something asks for it. Under ASGI it stays on the
+    event loop (nothing here blocks) except to build a cold snapshot, which
+    queries the database.
     """
 
     sync_capable = True
@@ -42,21 +45,28 @@ class ErrorCatalogMiddleware:
     def __call__(self, request):
         if self.async_mode:
             return self.__acall__(request)
-        request_id = request_id_for(request)
         if not snapshot_is_warm():
             get_snapshot()
         response = self.refuse_too_big(request) if "CONTENT_LENGTH" in request.META else None
         if response is None:
             response = self.get_response(request)
-        response.headers[errorcatalog_settings.REQUEST_ID_HEADER] = request_id
-        return response
+        return self.add_request_id(request, response)
 
     async def __acall__(self, request):
-        request_id = request_id_for(request)
         if not snapshot_is_warm():
             await sync_to_async(get_snapshot, thread_sensitive=True)()
         response = self.refuse_too_big(request) or await self.get_response(request)
-        response.headers[errorcatalog_settings.REQUEST_ID_HEADER] = request_id
+        return self.add_request_id(request, response)
+
+    @staticmethod
+    def add_request_id(request, response):
+        """Set the request's id on an error response (on any with ``REQUEST_ID_ON_EVERY_RESPONSE``).
+
+        Set, not checked first: Django answers a missing header through a
+        ``KeyError``, and the id must win over one a view set anyway.
+        """
+        if response.status_code >= 400 or errorcatalog_settings.REQUEST_ID_ON_EVERY_RESPONSE:
+            response.headers[errorcatalog_settings.REQUEST_ID_HEADER] = request_id_for(request)
         return response
 
     def refuse_too_big(self, request):

@@ -3,6 +3,7 @@
 import re
 from functools import lru_cache
 
+from django.http import HttpRequest
 from uuid_utils import uuid7 as _new_uuid7
 
 from .conf import errorcatalog_settings
@@ -21,13 +22,16 @@ def uuid7() -> str:
     return str(_new_uuid7())
 
 
-def is_sane_request_id(value):
+def is_sane_request_id(value: str) -> bool:
     """Whether a client's id can be echoed: bounded length, safe characters only."""
     return 0 < len(value) <= errorcatalog_settings.REQUEST_ID_MAX_LENGTH and _SAFE_ID.fullmatch(value) is not None
 
 
-def request_id_for(request):
-    """The request's id, set once per request and reused by every error and log line."""
+def request_id_for(request: HttpRequest) -> str:
+    """The request's id: made on first ask (the client's when sane, else a new
+    UUIDv7), then the same for the whole request, in its error bodies, its
+    ``X-Request-ID`` header and its log lines. Nothing makes one for a request
+    that never asks, so a successful request pays nothing for it."""
     request_id = getattr(request, "request_id", None)
     if request_id is None:
         candidate = request.META.get(_meta_key())

@@ -54,7 +54,9 @@ def plain_ok(request):
 
 
 def plain_own_request_id(request):
-    response = HttpResponse("ok")
+    # An error status without an exception: no handler sees it, only the middleware.
+    status = 409 if "conflict" in request.GET else 200
+    response = HttpResponse("ok" if status == 200 else "conflict", status=status)
     response["X-Request-ID"] = "set-by-the-view"
     return response
 
