@@ -16,8 +16,8 @@ def uuid7() -> str:
 
     Python 3.11 has no ``uuid.uuid7`` (it arrives in 3.14); uuid-utils makes
     one in native code, a third of what formatting one in Python costs, and
-    this runs on every request. Its random bits are drawn afresh in each
-    forked worker.
+    this runs on every error of a request that brought no id. Its random bits
+    are drawn afresh in each forked worker.
     """
     return str(_new_uuid7())
 
@@ -36,7 +36,8 @@ def request_id_for(request: HttpRequest) -> str:
     if request_id is None:
         candidate = request.META.get(_meta_key())
         request_id = candidate if candidate and is_sane_request_id(candidate) else uuid7()
-        request.request_id = request_id
+        # Kept on the request itself: it lives exactly as long as the request.
+        request.request_id = request_id  # type: ignore[attr-defined]
     return request_id
 
 
