@@ -32,6 +32,16 @@ def docs_link_maker(catalog_slug, docs_base_url):
     return lambda code: f"{before}{quote(code, safe='')}{after}"
 
 
+def absolute_link_maker(request, catalog_slug, docs_base_url):
+    """``code -> absolute docs link`` for one catalog and one request: the
+    request's host is read once for a whole list of codes, not once per code."""
+    sample = absolute_url(request, docs_url(catalog_slug, docs_base_url, _CODE_PLACEHOLDER))
+    if sample is None or _CODE_PLACEHOLDER not in sample:
+        return lambda code: absolute_url(request, docs_url(catalog_slug, docs_base_url, code))
+    before, _, after = sample.partition(_CODE_PLACEHOLDER)
+    return lambda code: f"{before}{quote(code, safe='')}{after}"
+
+
 def docs_url(catalog_slug, docs_base_url, code):
     """The docs link of ``code`` (see ``docs_link_maker``)."""
     return docs_link_maker(catalog_slug, docs_base_url)(code)

@@ -1,13 +1,15 @@
 """Read-only serializers of the catalog REST API."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import cast
 
 from django.db.models.manager import BaseManager
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .links import absolute_url, docs_url
+from .links import absolute_link_maker
 from .models import Catalog, Cause, ErrorCode, ErrorFamily, HttpStatus
 
 
@@ -140,7 +142,16 @@ class ErrorCodeSerializer(serializers.ModelSerializer):
 
     def get_docs_uri(self, obj) -> str | None:
         catalog = self.context.get("catalog") or obj.catalog
-        return absolute_url(self.context.get("request"), docs_url(catalog.slug, catalog.docs_base_url, obj.code))
+        link = self._docs_links.get(catalog.pk)
+        if link is None:  # once per catalog a list shows, not once per code
+            link = self._docs_links[catalog.pk] = absolute_link_maker(
+                self.context.get("request"), catalog.slug, catalog.docs_base_url
+            )
+        return link(obj.code)
+
+    @cached_property
+    def _docs_links(self) -> dict[int, Callable[[str], str | None]]:
+        return {}
 
 
 class CatalogSerializer(serializers.ModelSerializer):

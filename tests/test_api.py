@@ -236,6 +236,29 @@ def count_queries(client, path):
     return [q["sql"][:60] for q in captured]
 
 
+@pytest.mark.parametrize(
+    ("docs_base_url", "link"),
+    [
+        ("", "http://testserver/errors/usezombie/{}/"),
+        ("https://errors.example.com/uz", "https://errors.example.com/uz/{}"),
+    ],
+)
+def test_every_listed_code_links_to_its_own_docs_page(client, docs_base_url, link):
+    Catalog.objects.filter(slug="usezombie").update(docs_base_url=docs_base_url)
+    listed = client.get("/api/catalogs/usezombie/codes/?page_size=500").json()["results"]
+    assert len(listed) > 10
+    assert [code["docs_uri"] for code in listed] == [link.format(code["code"]) for code in listed]
+
+
+def test_a_code_pages_count_reads_the_codes_alone(client):
+    # Status and family are read into the page's rows, never into its count.
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get("/api/catalogs/oz/codes/").json()
+    counts = [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1 and "JOIN" not in counts[0].upper()
+    assert body["results"][0]["status"]["code"] >= 400 and body["results"][0]["family"]["key"]
+
+
 def test_code_list_queries_do_not_grow_with_the_catalog(client):
     family = ErrorFamily.objects.create(
         catalog_id=ErrorCode.objects.get(catalog__slug="oz", code="UNKNOWN").catalog_id, key="bulk", name="Bulk"
