@@ -28,17 +28,19 @@ def docs_link_maker(catalog_slug, docs_base_url):
         path = reverse("errorcatalog-docs:code", kwargs={"slug": catalog_slug, "code": _CODE_PLACEHOLDER})
     except NoReverseMatch:
         return lambda code: None
-    before, _, after = path.partition(_CODE_PLACEHOLDER)
-    return lambda code: f"{before}{quote(code, safe='')}{after}"
+    return _filled_in(path)
 
 
 def absolute_link_maker(request, catalog_slug, docs_base_url):
     """``code -> absolute docs link`` for one catalog and one request: the
     request's host is read once for a whole list of codes, not once per code."""
-    sample = absolute_url(request, docs_url(catalog_slug, docs_base_url, _CODE_PLACEHOLDER))
-    if sample is None or _CODE_PLACEHOLDER not in sample:
-        return lambda code: absolute_url(request, docs_url(catalog_slug, docs_base_url, code))
-    before, _, after = sample.partition(_CODE_PLACEHOLDER)
+    link = absolute_url(request, docs_url(catalog_slug, docs_base_url, _CODE_PLACEHOLDER))
+    return (lambda code: None) if link is None else _filled_in(link)
+
+
+def _filled_in(link):
+    # ``code -> link`` with the quoted code where the placeholder stands.
+    before, _, after = link.partition(_CODE_PLACEHOLDER)
     return lambda code: f"{before}{quote(code, safe='')}{after}"
 
 
