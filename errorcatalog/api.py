@@ -3,7 +3,8 @@
 Mount it with ``path("api/", include("errorcatalog.urls"))``. Successful reads
 carry ``ETag`` and ``Last-Modified`` from the catalog version of the snapshot
 in hand and what the requester may see; conditional headers are evaluated
-only once the view has answered 200, so an error is never hidden by a 304.
+once the request has met every error it can meet, so an error is never
+hidden by a 304, and before a row is serialized, so a revalidation is cheap.
 """
 
 import hashlib
@@ -108,32 +109,56 @@ class CatalogAPIView(viewsets.ReadOnlyModelViewSet):
     def get_permissions(self):
         return [permission() for permission in errorcatalog_settings.API_PERMISSION_CLASSES]
 
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if answered := self.evaluate_preconditions(request):
+            return answered
+        if page is None:
+            return Response(self.get_serializer(queryset, many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        return self.evaluate_preconditions(request) or Response(self.get_serializer(instance).data)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ["Authorization", "Cookie"])  # the answer depends on who asks
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            response = self.evaluate_preconditions(request, response)
+            response = self.evaluate_preconditions(request, response)  # a read no action answered early
+        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+            self.stamp_validators(response)
         return response
 
-    def evaluate_preconditions(self, request, response):
-        """304 or 412 for a successful read whose conditional headers say so.
+    @cached_property
+    def validators(self):
+        """``catalog_validators`` of this request, read once."""
+        return catalog_validators(self.request)
 
-        Only after the view answered 200: on a URL that errors (unknown slug,
-        bad filter, page out of range) the error wins (RFC 9110 section 13.2.1).
+    def evaluate_preconditions(self, request, response=None):
+        """The 304 or 412 the request's conditional headers call for, else ``response``.
+
+        Actions call it once the request has met every error it can meet
+        (unknown catalog or code, bad filter, page out of range) and before
+        they serialize a row, so an error always wins (RFC 9110 section
+        13.2.1) and a client revalidating a fresh copy costs no serialization.
         """
-        etag, last_modified = catalog_validators(request)
+        etag, last_modified = self.validators
         if etag is None:
             return response
         timestamp = int(last_modified.timestamp()) if last_modified else None
-        response["ETag"] = etag
-        if timestamp is not None:
-            response["Last-Modified"] = http_date(timestamp)
         conditional = get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
-        if conditional is None:
-            return response
-        if conditional.status_code == 412:
+        if conditional is not None and conditional.status_code == 412:
             return render_exception(PreconditionFailed(), request, view=self)
         return conditional
+
+    def stamp_validators(self, response):
+        etag, last_modified = self.validators
+        if etag is not None:
+            response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(int(last_modified.timestamp()))
 
     @cached_property
     def catalog(self):
@@ -166,6 +191,8 @@ class CatalogViewSet(CatalogAPIView):
         the server the same memory; the browsable API gets it whole.
         """
         catalog, include_hidden = self.get_object(), can_see_hidden(request.user)
+        if answered := self.evaluate_preconditions(request):
+            return answered
         if request.accepted_renderer.format != "json":
             return Response(export_catalog(catalog, include_hidden=include_hidden))
         return StreamingHttpResponse(

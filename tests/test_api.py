@@ -159,6 +159,25 @@ def test_etag_and_304(client):
     assert since.status_code == 304
 
 
+@pytest.mark.parametrize(
+    "path", ["/api/catalogs/oz/codes/", "/api/catalogs/oz/codes/UNKNOWN/", "/api/catalogs/oz/families/api/"]
+)
+def test_a_revalidated_copy_is_answered_before_any_code_is_serialized(client, path):
+    fresh = client.get(path)
+    assert fresh.status_code == 200
+    with CaptureQueriesContext(connection) as served:
+        client.get(path)
+    with CaptureQueriesContext(connection) as revalidated:
+        response = client.get(path, HTTP_IF_NONE_MATCH=fresh["ETag"])
+    assert response.status_code == 304 and response.content == b""
+    assert (response["ETag"], response["Last-Modified"]) == (fresh["ETag"], fresh["Last-Modified"])
+    assert "Cookie" in response["Vary"]
+    # Causes are read only to serialize codes: the 200 reads them, the 304 not.
+    assert any("errorcatalog_cause" in query["sql"] for query in served)
+    assert not any("errorcatalog_cause" in query["sql"] for query in revalidated)
+    assert len(revalidated) < len(served)
+
+
 def test_validators_come_from_the_snapshot_in_hand_not_the_cache(client, monkeypatch):
     client.get("/api/catalogs/oz/codes/")  # warm
     from errorcatalog import snapshot
