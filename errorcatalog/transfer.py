@@ -8,7 +8,6 @@ keys, so a catalog can live in git as well as in the admin::
 
 import csv
 import io
-import json
 import math
 from collections import Counter
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import chain, groupby, islice
 from operator import itemgetter
 
+import orjson
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -120,8 +120,8 @@ def export_catalog(catalog, *, include_hidden=True):
 EXPORT_CHUNK = 2000
 
 
-def stream_export(catalog, *, include_hidden=True, chunk_size=None) -> Iterator[str]:
-    """``export_catalog``'s document as compact JSON text, a piece at a time.
+def stream_export(catalog, *, include_hidden=True, chunk_size=None) -> Iterator[bytes]:
+    """``export_catalog``'s document as compact UTF-8 JSON, a piece at a time.
 
     Memory holds one piece (``chunk_size`` codes with their causes, by
     default ``EXPORT_CHUNK``) whatever
@@ -131,20 +131,19 @@ def stream_export(catalog, *, include_hidden=True, chunk_size=None) -> Iterator[
     head, code_chunks, mapping_chunks = _export_parts(catalog, include_hidden, chunk_size)
     yield _json(head)[:-1]  # the head without its closing brace
     for name, chunks in (("codes", code_chunks), ("mappings", mapping_chunks)):
-        separator = f',"{name}":['
+        separator = f',"{name}":['.encode()
         for chunk in chunks:
             yield separator + _json(chunk)[1:-1]  # the chunk's items, without the list's brackets
-            separator = ","
-        yield "]" if separator == "," else f',"{name}":[]'
-    yield "}"
+            separator = b","
+        yield b"]" if separator == b"," else f',"{name}":[]'.encode()
+    yield b"}"
 
 
-def _json(value):
-    return (
-        json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+def _json(value) -> bytes:
+    # orjson: a tenth of the standard library's time on 100,000 codes, which
+    # was a third of the export's. The document holds only strings, integers,
+    # booleans and nulls, all of which it writes as json.dumps does.
+    return orjson.dumps(value).replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
 
 
 def _export_parts(catalog, include_hidden, chunk_size=None):
