@@ -178,6 +178,38 @@ def test_a_revalidated_copy_is_answered_before_any_code_is_serialized(client, pa
     assert len(revalidated) < len(served)
 
 
+@pytest.mark.django_db(transaction=True)  # the refresher thread reads the catalog on its own connection
+def test_a_process_that_has_not_read_the_version_stamp_sends_no_validators(client, errorcatalog_settings, monkeypatch):
+    """A cold process builds its snapshot without asking the cache, so it does
+    not know the catalog version: it answers reads whole, with no ETag to
+    guess, until its refresher thread has read the stamp."""
+    import threading
+    import time
+
+    from django.core.management import call_command
+
+    from errorcatalog import snapshot
+
+    call_command("loaddata", "fixtures/oz.json", verbosity=0)  # committed, whatever ran before
+    errorcatalog_settings(SNAPSHOT_REFRESH="background", SNAPSHOT_CHECK_INTERVAL=60)
+    answer = threading.Event()
+    monkeypatch.setattr(snapshot, "read_version", lambda: answer.wait(10) and "1763860000-new")
+    try:
+        cold = client.get("/api/catalogs/oz/codes/", HTTP_IF_NONE_MATCH="*")
+        assert cold.status_code == 200 and cold.json()["count"] > 0
+        assert "ETag" not in cold and "Last-Modified" not in cold
+    finally:
+        answer.set()
+    snapshot.expire()  # wakes the refresher now, whichever test started it
+    deadline = time.monotonic() + 10
+    while snapshot.get_snapshot().version != "1763860000-new":
+        assert time.monotonic() < deadline, "the refresher never read the stamp"
+        time.sleep(0.01)
+    warm = client.get("/api/catalogs/oz/codes/")
+    assert warm["ETag"] and warm["Last-Modified"]
+    assert client.get("/api/catalogs/oz/codes/", HTTP_IF_NONE_MATCH=warm["ETag"]).status_code == 304
+
+
 def test_validators_come_from_the_snapshot_in_hand_not_the_cache(client, monkeypatch):
     client.get("/api/catalogs/oz/codes/")  # warm
     from errorcatalog import snapshot
