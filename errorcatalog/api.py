@@ -133,8 +133,10 @@ class CatalogAPIView(viewsets.ReadOnlyModelViewSet):
 
     @cached_property
     def validators(self):
-        """``catalog_validators`` of this request, read once."""
-        return catalog_validators(self.request)
+        """``(etag, last_modified)`` of this request, the time as a Unix
+        timestamp (what both the comparison and the header take), read once."""
+        etag, last_modified = catalog_validators(self.request)
+        return etag, int(last_modified.timestamp()) if last_modified else None
 
     def evaluate_preconditions(self, request, response=None):
         """The 304 or 412 the request's conditional headers call for, else ``response``.
@@ -147,8 +149,7 @@ class CatalogAPIView(viewsets.ReadOnlyModelViewSet):
         etag, last_modified = self.validators
         if etag is None:
             return response
-        timestamp = int(last_modified.timestamp()) if last_modified else None
-        conditional = get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
+        conditional = get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
         if conditional is not None and conditional.status_code == 412:
             return render_exception(PreconditionFailed(), request, view=self)
         return conditional
@@ -158,7 +159,7 @@ class CatalogAPIView(viewsets.ReadOnlyModelViewSet):
         if etag is not None:
             response["ETag"] = etag
         if last_modified is not None:
-            response["Last-Modified"] = http_date(int(last_modified.timestamp()))
+            response["Last-Modified"] = http_date(last_modified)
 
     @cached_property
     def catalog(self):
